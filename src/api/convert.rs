@@ -1,0 +1,60 @@
+//! Moving values across the JS boundary. Plain data goes through the browser's own JSON
+//! (fast, and no serde code in the wasm); only what JSON cannot carry (Dates, functions) is
+//! handled one by one.
+
+use wasm_bindgen::prelude::*;
+
+use crate::core::account::Account;
+use crate::core::error::{AuthError, Result};
+use crate::core::flow::AuthResult;
+use crate::core::json::Json;
+
+/// Reads a plain JS object. `undefined` and `null` read as `Json::Null`.
+pub fn from_js(value: &JsValue, what: &str) -> Result<Json> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Json::Null);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable).")))?;
+    Json::parse(&text).map_err(|_| AuthError::config("invalid_request_parameter", format!("The {what} could not be read.")))
+}
+
+pub fn to_js(json: &Json) -> JsValue {
+    js_sys::JSON::parse(&json.to_string()).unwrap_or(JsValue::NULL)
+}
+
+fn date(seconds: i64) -> JsValue {
+    js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0)).into()
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+pub fn account_to_js(account: &Account) -> JsValue {
+    to_js(&account.to_json())
+}
+
+/// MSAL's `AuthenticationResult`.
+pub fn result_to_js(r: &AuthResult, authority: &str) -> JsValue {
+    let json = Json::object([
+        ("authority", Some(Json::string(authority))),
+        ("uniqueId", Some(Json::string(&r.account.local_account_id))),
+        ("tenantId", Some(Json::string(&r.account.tenant_id))),
+        ("scopes", Some(Json::strings(r.scopes.as_slice()))),
+        ("account", Some(r.account.to_json())),
+        ("idToken", Some(Json::string(r.id_token.expose()))),
+        ("idTokenClaims", Some(r.account.id_token_claims.0.clone())),
+        ("accessToken", Some(Json::string(r.access_token.expose()))),
+        ("fromCache", Some(Json::Bool(r.from_cache))),
+        ("tokenType", Some(Json::string(&r.token_type))),
+        ("correlationId", Some(Json::string(&r.correlation_id))),
+        ("state", Some(Json::string(r.state.as_deref().unwrap_or("")))),
+    ]);
+    let value = to_js(&json);
+    set(&value, "expiresOn", &date(r.expires_on));
+    set(&value, "refreshTokenExpiresOn", &r.refresh_token_expires_on.map_or(JsValue::NULL, date));
+    value
+}

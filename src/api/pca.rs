@@ -1,0 +1,406 @@
+//! `PublicClientApplication`: the MSAL-shaped entry point. Each method reads its JS arguments,
+//! asks the core what to do, and lets the browser shell do it.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::config::{self, CacheLocation};
+use super::convert::{account_to_js, from_js, result_to_js};
+use super::errors;
+use super::logger::{Level, Logger};
+use crate::browser::location::{self, without_fragment};
+use crate::browser::storage::{Area, WebStore};
+use crate::browser::{http, now, random};
+use crate::core::account::account_key;
+use crate::core::authority::Endpoints;
+use crate::core::authorize::Hints;
+use crate::core::cache::{AccountEntry, Cache};
+use crate::core::error::{AuthError, Result};
+use crate::core::flow::{uuid_v4, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
+use crate::core::interaction::{Handover, Interaction};
+use crate::core::json::Json;
+use crate::core::redirect::{self, Outcome, Source};
+use crate::core::scopes::Scopes;
+use crate::core::store::{MemoryStore, Store};
+
+const PROMPTS: [&str; 6] = ["login", "none", "consent", "select_account", "create", "no_session"];
+
+#[wasm_bindgen]
+pub struct PublicClientApplication {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    /// Where tokens and accounts live (the configured cacheLocation).
+    store: Box<dyn Store>,
+    /// Interaction state: sessionStorage, whatever the cache location.
+    session: Box<dyn Store>,
+    endpoints: RefCell<Option<Endpoints>>,
+    navigate_to_login_request_url: bool,
+    /// handleRedirectPromise() answers every call of a page load with the same promise.
+    redirect_promise: RefCell<Option<Promise>>,
+    logger: Logger,
+}
+
+fn open_or_memory(area: Area) -> Box<dyn Store> {
+    match WebStore::open(area) {
+        Some(store) => Box::new(store),
+        None => Box::new(MemoryStore::default()),
+    }
+}
+
+/// Runs an async step as a JS promise that rejects with a typed JS error.
+fn promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue>> + 'static,
+{
+    future_to_promise(async move { future.await.map_err(|e| errors::to_js(&e)) })
+}
+
+fn scopes_of(request: &Json, required: bool) -> Result<Scopes> {
+    let scopes = match request.get("scopes") {
+        None | Some(Json::Null) => Scopes::default(),
+        Some(Json::Arr(items)) => Scopes::new(items.iter().filter_map(Json::as_str)),
+        Some(_) => return Err(AuthError::config("invalid_request_parameter", "request.scopes must be an array of strings.")),
+    };
+    if required && scopes.resource_scopes().is_empty() {
+        return Err(AuthError::config(
+            "empty_input_scopes_error",
+            "request.scopes is empty. Name the scopes the token is for, e.g. ['https://help.kusto.windows.net/.default'].",
+        ));
+    }
+    Ok(scopes)
+}
+
+fn account_key_of(value: &Json) -> Option<String> {
+    Some(account_key(value.str_at("environment")?, value.str_at("homeAccountId")?))
+}
+
+impl Inner {
+    fn cache(&self) -> Cache<'_> {
+        Cache::new(&*self.store, &self.settings.client_id)
+    }
+
+    fn interaction(&self) -> Interaction<'_> {
+        Interaction::new(&*self.session, &self.settings.client_id)
+    }
+
+    fn correlation_id(&self, request: &Json) -> Result<String> {
+        match request.str_at("correlationId") {
+            Some(id) => Ok(id.to_owned()),
+            None => Ok(uuid_v4(random()?)),
+        }
+    }
+
+    /// The provider's endpoints: Entra's are known, others discovered once and cached.
+    async fn endpoints(&self) -> Result<Endpoints> {
+        if let Some(known) = self.endpoints.borrow().clone() {
+            return Ok(known);
+        }
+        let authority = &self.settings.authority;
+        let endpoints = match authority.known_endpoints().or_else(|| self.cache().metadata(&authority.url, now())) {
+            Some(e) => e,
+            None => {
+                let url = authority.discovery_url();
+                self.logger.log(Level::Info, &format!("fetching OpenID configuration from {url}"));
+                let answer = http::get(&url).await?;
+                let unusable = |why: &str| {
+                    AuthError::config("endpoints_resolution_error", format!("The OpenID configuration at '{url}' {why}. Check auth.authority."))
+                };
+                if answer.status != 200 {
+                    return Err(unusable(&format!("answered HTTP {}", answer.status)));
+                }
+                let doc = Json::parse(&answer.body).map_err(|_| unusable("is not JSON"))?;
+                let endpoints = authority.endpoints_from_discovery(&doc)?;
+                // Best effort: without it the next page load only pays one more request.
+                let _ = self.cache().save_metadata(&authority.url, &endpoints, now());
+                endpoints
+            }
+        };
+        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        Ok(endpoints)
+    }
+
+    async fn handle_redirect(&self, navigate: bool) -> Result<JsValue> {
+        let here = location::here()?;
+        let interaction = self.interaction();
+        let found = match redirect::find(&here.hash, &here.search) {
+            Ok(found) => found,
+            Err(err) => {
+                let source = if redirect::parse(&here.hash).is_err() { Source::Fragment } else { Source::Query };
+                location::clear_response(source)?;
+                interaction.clear();
+                return Err(err);
+            }
+        };
+        let Some((response, source)) = found else {
+            // No response in the URL: any redirect this tab started is over (Back button, closed
+            // IdP page), so it must not block the next one.
+            interaction.clear();
+            return Ok(self.take_handover(&interaction).unwrap_or(JsValue::NULL));
+        };
+        // The code is single-use and secret: out of the address bar before anything else.
+        location::clear_response(source)?;
+        let pending = interaction.take(response.state_id())?;
+        let Outcome::Code { code, client_info } = response.outcome else {
+            let Outcome::Error(err) = response.outcome else { unreachable!() };
+            return Err(err.with_correlation_id(&pending.correlation_id));
+        };
+        self.logger.log(Level::Info, "handleRedirectPromise: redeeming the authorization code");
+        let endpoints = self.endpoints().await?;
+        let request = self.settings.code_request(&endpoints, &pending, &code);
+        let answer = http::post_form(&request.url, &request.body).await.map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
+        let grant = Grant::Code { pending: &pending, client_info: client_info.as_deref() };
+        let mut result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+        result.state = pending.app_state.clone();
+        self.logger.log_pii(Level::Info, &format!("signed in as {}", result.account.username));
+
+        let current = location::here()?.href;
+        if navigate && without_fragment(&pending.start_url) != without_fragment(&current) {
+            interaction.save_handover(&Handover {
+                account_key: result.account.key(),
+                scopes: pending.scopes.as_slice().to_vec(),
+                state: pending.app_state.clone(),
+                correlation_id: pending.correlation_id.clone(),
+            })?;
+            location::assign(&pending.start_url)?;
+            return Ok(JsValue::NULL);
+        }
+        Ok(result_to_js(&result, &self.settings.authority.url))
+    }
+
+    /// The result of a sign-in finished on the redirect page, on the page it started from.
+    fn take_handover(&self, interaction: &Interaction) -> Option<JsValue> {
+        let handover = interaction.take_handover()?;
+        let account = self.cache().account(&handover.account_key)?;
+        let mut result = self.settings.cached_result(&self.cache(), &account, &Scopes::new(&handover.scopes), &handover.correlation_id, now())?;
+        result.from_cache = false;
+        result.state = handover.state;
+        Some(result_to_js(&result, &self.settings.authority.url))
+    }
+
+    fn interactive_request(&self, request: &Json, scopes_required: bool) -> Result<InteractiveRequest> {
+        let field = |key: &str| -> Result<Option<String>> {
+            match request.get(key) {
+                None | Some(Json::Null) => Ok(None),
+                Some(Json::Str(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(AuthError::config("invalid_request_parameter", format!("request.{key} must be a string."))),
+            }
+        };
+        let prompt = field("prompt")?;
+        if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
+            return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", PROMPTS.join(", "))));
+        }
+        let account_hint = request.get("account").and_then(|a| {
+            let claims = a.get("idTokenClaims");
+            claims.and_then(|c| c.str_at("login_hint")).or_else(|| a.str_at("username")).map(str::to_owned)
+        });
+        let extra = match request.get("extraQueryParameters") {
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::Obj(members)) => members.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect(),
+            Some(_) => return Err(AuthError::config("invalid_request_parameter", "request.extraQueryParameters must be an object of strings.")),
+        };
+        Ok(InteractiveRequest {
+            scopes: scopes_of(request, scopes_required)?,
+            state: field("state")?,
+            claims: field("claims")?,
+            redirect_uri: field("redirectUri")?,
+            hints: Hints { prompt, login_hint: field("loginHint")?.or(account_hint), domain_hint: field("domainHint")?, sid: field("sid")?, extra_query_parameters: extra },
+        })
+    }
+
+    async fn redirect_to_sign_in(&self, request: Json, scopes_required: bool) -> Result<JsValue> {
+        let interactive = self.interactive_request(&request, scopes_required)?;
+        let correlation_id = self.correlation_id(&request)?;
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let start_url = match request.str_at("redirectStartPage") {
+            Some(page) => page.to_owned(),
+            None => location::here()?.href,
+        };
+        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
+        let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
+        self.logger.log(Level::Info, "redirecting to the authorize endpoint");
+        location::assign(&url)?;
+        Ok(JsValue::UNDEFINED)
+    }
+
+    async fn acquire_token_silent(&self, request: Json) -> Result<JsValue> {
+        let correlation_id = self.correlation_id(&request)?;
+        let scopes = scopes_of(&request, true)?;
+        let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
+            Some(account) => account_key_of(account).ok_or_else(|| {
+                AuthError::config("invalid_request_parameter", "request.account must be an AccountInfo from getAllAccounts() or a sign-in result.")
+            })?,
+            None => self.cache().active_account().ok_or_else(|| {
+                AuthError::browser("no_account_error", "No account was passed and there is no active account. Pass request.account or call setActiveAccount().")
+            })?,
+        };
+        let force = request.get("forceRefresh").and_then(Json::as_bool).unwrap_or(false);
+        let claims = request.str_at("claims").filter(|c| !c.is_empty());
+        // A claims challenge can only be met by a new token.
+        let step = self.settings.silent_step(&self.cache(), &key, &scopes, force || claims.is_some(), &correlation_id, now())?;
+        let (account, refresh_token) = match step {
+            SilentStep::Cached(result) => {
+                self.logger.log(Level::Verbose, "acquireTokenSilent: served from the cache");
+                return Ok(result_to_js(&result, &self.settings.authority.url));
+            }
+            SilentStep::Refresh(account, refresh_token) => (account, refresh_token),
+        };
+        self.logger.log(Level::Info, "acquireTokenSilent: redeeming the refresh token");
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let token_request = self.settings.refresh_request(&endpoints, &refresh_token, &scopes, claims, &correlation_id);
+        let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let grant = Grant::Refresh { account: &account, refresh_token: &refresh_token, scopes: &scopes, correlation_id: &correlation_id };
+        let result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now()).inspect_err(|e| {
+            self.logger.log(Level::Warning, &format!("acquireTokenSilent: the refresh failed with {}", e.code));
+        })?;
+        Ok(result_to_js(&result, &self.settings.authority.url))
+    }
+
+    async fn logout_redirect(&self, request: Json) -> Result<JsValue> {
+        let correlation_id = self.correlation_id(&request)?;
+        let cache = self.cache();
+        let account = request.get("account").and_then(account_key_of).or_else(|| cache.active_account()).and_then(|key| cache.account(&key));
+        if account.is_none() {
+            // As MSAL: a logout without an account signs every account of this app out.
+            for entry in cache.accounts() {
+                cache.remove_account(&entry.account.key());
+            }
+        }
+        self.interaction().clear();
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let post_logout = request.str_at("postLogoutRedirectUri");
+        let target = self
+            .settings
+            .logout(&endpoints, &cache, account.as_ref(), post_logout, &correlation_id)
+            .or_else(|| post_logout.or(self.settings.post_logout_redirect_uri.as_deref()).map(str::to_owned));
+        if let Some(url) = target {
+            location::assign(&url)?;
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+
+    fn accounts(&self) -> Vec<AccountEntry> {
+        self.cache().accounts()
+    }
+}
+
+#[wasm_bindgen]
+impl PublicClientApplication {
+    #[wasm_bindgen(constructor)]
+    pub fn new(configuration: JsValue) -> std::result::Result<PublicClientApplication, JsValue> {
+        let config = config::read(&configuration).map_err(|e| errors::to_js(&e))?;
+        let store: Box<dyn Store> = match config.cache_location {
+            CacheLocation::Local => open_or_memory(Area::Local),
+            CacheLocation::Session => open_or_memory(Area::Session),
+            CacheLocation::Memory => Box::new(MemoryStore::default()),
+        };
+        let inner = Inner {
+            settings: config.settings,
+            store,
+            session: open_or_memory(Area::Session),
+            endpoints: RefCell::new(None),
+            navigate_to_login_request_url: config.navigate_to_login_request_url,
+            redirect_promise: RefCell::new(None),
+            logger: config.logger,
+        };
+        Ok(PublicClientApplication { inner: Rc::new(inner) })
+    }
+
+    /// Nothing to wait for (metadata is fetched on first need); kept for MSAL compatibility.
+    pub fn initialize(&self) -> Promise {
+        Promise::resolve(&JsValue::UNDEFINED)
+    }
+
+    /// Completes a redirect sign-in if the URL holds its response; resolves to null otherwise.
+    #[wasm_bindgen(js_name = handleRedirectPromise)]
+    pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
+        if let Some(p) = self.inner.redirect_promise.borrow().as_ref() {
+            return p.clone();
+        }
+        let navigate = match from_js(&options, "options") {
+            Ok(json) => json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url),
+            Err(e) => return Promise::reject(&errors::to_js(&e)),
+        };
+        let inner = self.inner.clone();
+        let p = promise(async move {
+            let outcome = inner.handle_redirect(navigate).await;
+            if let Err(e) = &outcome {
+                inner.logger.log(Level::Error, &format!("handleRedirectPromise failed: {}", e.code));
+            }
+            outcome
+        });
+        *self.inner.redirect_promise.borrow_mut() = Some(p.clone());
+        p
+    }
+
+    #[wasm_bindgen(js_name = loginRedirect)]
+    pub fn login_redirect(&self, request: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, false).await })
+    }
+
+    #[wasm_bindgen(js_name = acquireTokenRedirect)]
+    pub fn acquire_token_redirect(&self, request: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, true).await })
+    }
+
+    #[wasm_bindgen(js_name = acquireTokenSilent)]
+    pub fn acquire_token_silent(&self, request: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.acquire_token_silent(from_js(&request, "request")?).await })
+    }
+
+    #[wasm_bindgen(js_name = logoutRedirect)]
+    pub fn logout_redirect(&self, request: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.logout_redirect(from_js(&request, "request")?).await })
+    }
+
+    /// Signed-in accounts, optionally filtered as MSAL's `AccountFilter`.
+    #[wasm_bindgen(js_name = getAllAccounts)]
+    pub fn get_all_accounts(&self, filter: JsValue) -> Array {
+        let filter = from_js(&filter, "filter").unwrap_or(Json::Null);
+        self.inner.accounts().iter().filter(|e| e.account.matches(&filter)).map(|e| account_to_js(&e.account)).collect()
+    }
+
+    #[wasm_bindgen(js_name = getAccount)]
+    pub fn get_account(&self, filter: JsValue) -> JsValue {
+        let Ok(filter @ Json::Obj(_)) = from_js(&filter, "filter") else { return JsValue::NULL };
+        self.inner.accounts().iter().find(|e| e.account.matches(&filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+    }
+
+    #[wasm_bindgen(js_name = getAccountByHomeId)]
+    pub fn get_account_by_home_id(&self, home_account_id: &str) -> JsValue {
+        self.get_account(super::convert::to_js(&Json::object([("homeAccountId", Some(Json::string(home_account_id)))])))
+    }
+
+    #[wasm_bindgen(js_name = getAccountByLocalId)]
+    pub fn get_account_by_local_id(&self, local_account_id: &str) -> JsValue {
+        self.get_account(super::convert::to_js(&Json::object([("localAccountId", Some(Json::string(local_account_id)))])))
+    }
+
+    #[wasm_bindgen(js_name = getAccountByUsername)]
+    pub fn get_account_by_username(&self, username: &str) -> JsValue {
+        self.get_account(super::convert::to_js(&Json::object([("username", Some(Json::string(username)))])))
+    }
+
+    #[wasm_bindgen(js_name = setActiveAccount)]
+    pub fn set_active_account(&self, account: JsValue) -> std::result::Result<(), JsValue> {
+        let key = from_js(&account, "account").ok().as_ref().and_then(account_key_of);
+        self.inner.cache().set_active_account(key.as_deref()).map_err(|e| errors::to_js(&e))
+    }
+
+    #[wasm_bindgen(js_name = getActiveAccount)]
+    pub fn get_active_account(&self) -> JsValue {
+        let cache = self.inner.cache();
+        cache.active_account().and_then(|key| cache.account(&key)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+    }
+}

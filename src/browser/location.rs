@@ -1,0 +1,58 @@
+//! The page's URL: reading it, cleaning the sign-in response out of it, and leaving it.
+
+use crate::core::error::{AuthError, Result};
+use crate::core::redirect::Source;
+use crate::core::url::Params;
+
+fn window() -> Result<web_sys::Window> {
+    web_sys::window().ok_or_else(|| AuthError::browser("no_window", "This code needs a browser window (it is not running in a page)."))
+}
+
+pub struct Here {
+    pub href: String,
+    pub hash: String,
+    pub search: String,
+}
+
+pub fn here() -> Result<Here> {
+    let location = window()?.location();
+    let read = |r: std::result::Result<String, wasm_bindgen::JsValue>| r.unwrap_or_default();
+    Ok(Here { href: read(location.href()), hash: read(location.hash()), search: read(location.search()) })
+}
+
+/// `href` without its fragment.
+pub fn without_fragment(href: &str) -> &str {
+    href.split_once('#').map_or(href, |(base, _)| base)
+}
+
+/// Parameters of an authorization response, removed from the query after reading.
+const RESPONSE_PARAMS: [&str; 9] = ["code", "state", "session_state", "client_info", "error", "error_description", "error_uri", "error_subcode", "iss"];
+
+/// Replaces the current history entry so that the code and state leave the address bar (and
+/// never reach the history, a bookmark, or a Referer header).
+pub fn clear_response(source: Source) -> Result<()> {
+    let window = window()?;
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    let clean = match source {
+        Source::Fragment => format!("{path}{search}"),
+        Source::Query => {
+            let kept = Params::parse(&search)
+                .map(|p| Params(p.0.into_iter().filter(|(k, _)| !RESPONSE_PARAMS.contains(&k.as_str())).collect()))
+                .unwrap_or_default();
+            let hash = location.hash().unwrap_or_default();
+            let query = if kept.0.is_empty() { String::new() } else { format!("?{}", kept.encode()) };
+            format!("{path}{query}{hash}")
+        }
+    };
+    let history = window.history().map_err(|_| AuthError::browser("no_history", "The page's history is not accessible."))?;
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean))
+        .map_err(|_| AuthError::browser("no_history", "The sign-in response could not be removed from the address bar."))
+}
+
+/// Navigates the page away (to the IdP, or back to where sign-in started).
+pub fn assign(url: &str) -> Result<()> {
+    window()?.location().assign(url).map_err(|_| AuthError::browser("navigation_failed", "The browser refused to navigate to the sign-in page."))
+}

@@ -1,0 +1,311 @@
+//! Authorities: which identity provider signs the user in, and where its endpoints are.
+//!
+//! Entra ID authorities (`https://login.microsoftonline.com/{tenant}` and the national clouds)
+//! have well-known endpoints and need no discovery request. Any other host is a generic OpenID
+//! Connect provider whose endpoints come from `.well-known/openid-configuration`.
+
+use super::error::{AuthError, Result};
+use super::json::Json;
+use super::url::HttpUrl;
+
+/// Hosts of one Entra cloud that issue interchangeable tokens; the first is the canonical one.
+const ENTRA_CLOUDS: &[&[&str]] = &[
+    &["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"],
+    &["login.microsoftonline.us", "login.usgovcloudapi.net"],
+    &["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"],
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolMode {
+    /// Entra ID when the host is a Microsoft login host, generic OIDC otherwise.
+    Auto,
+    /// Treat every authority as a generic OIDC provider, as MSAL's `protocolMode: 'OIDC'`.
+    Oidc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthorityKind {
+    Entra { tenant: String },
+    Oidc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authority {
+    /// Canonical form without a trailing slash, e.g. `https://login.microsoftonline.com/common`.
+    pub url: String,
+    /// `host[:port]`: the `environment` of accounts signed in here.
+    pub environment: String,
+    pub kind: AuthorityKind,
+}
+
+/// Where the provider's endpoints are and who it says it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub authorization: String,
+    pub token: String,
+    pub end_session: Option<String>,
+    /// The expected `iss`; Entra's multi-tenant form holds `{tenantid}`.
+    pub issuer: String,
+}
+
+fn config_error(code: &str, message: String) -> AuthError {
+    AuthError::config(code, message)
+}
+
+fn entra_cloud(host: &str) -> Option<&'static [&'static str]> {
+    ENTRA_CLOUDS.iter().copied().find(|cloud| cloud.contains(&host))
+}
+
+/// An endpoint must be https, or http on a loopback host for local development.
+fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
+    if url.https || url.is_loopback() {
+        Ok(())
+    } else {
+        Err(config_error(
+            "authority_uri_insecure",
+            format!("The {what} '{raw}' uses plain http. Use https (plain http is accepted only for localhost, 127.0.0.1 and [::1])."),
+        ))
+    }
+}
+
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn is_tenant(s: &str) -> bool {
+    matches!(s, "common" | "organizations" | "consumers")
+        || is_guid(s)
+        || (s.contains('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
+}
+
+impl Authority {
+    pub fn parse(raw: &str, mode: ProtocolMode) -> Result<Authority> {
+        let url = HttpUrl::parse(raw).map_err(|e| {
+            config_error(
+                "url_parse_error",
+                format!("The authority '{raw}' is not an absolute http(s) URL ({e:?}). Example: https://login.microsoftonline.com/<tenant-id>"),
+            )
+        })?;
+        check_secure(&url, "authority", raw)?;
+        if url.query.is_some() || url.fragment.is_some() {
+            return Err(config_error("url_parse_error", format!("The authority '{raw}' must not have a query or fragment.")));
+        }
+        let environment = url.host_and_port();
+        let segments: Vec<&str> = url.segments().collect();
+        if mode == ProtocolMode::Auto && entra_cloud(&url.host).is_some() {
+            let tenant = segments.first().copied().unwrap_or("common").to_ascii_lowercase();
+            let rest_ok = segments.len() <= 1 || (segments.len() == 2 && segments[1] == "v2.0");
+            if !is_tenant(&tenant) || !rest_ok {
+                return Err(config_error(
+                    "url_parse_error",
+                    format!("The Entra ID authority '{raw}' should be https://{}/<tenant>, with <tenant> a tenant ID, a domain, 'common', 'organizations' or 'consumers'.", url.host),
+                ));
+            }
+            let url = format!("https://{}/{tenant}", url.host);
+            return Ok(Authority { url, environment, kind: AuthorityKind::Entra { tenant } });
+        }
+        let path = url.path.trim_end_matches('/');
+        Ok(Authority { url: format!("{}{path}", url.origin()), environment, kind: AuthorityKind::Oidc })
+    }
+
+    pub fn is_entra(&self) -> bool {
+        matches!(self.kind, AuthorityKind::Entra { .. })
+    }
+
+    pub fn discovery_url(&self) -> String {
+        format!("{}/.well-known/openid-configuration", self.url)
+    }
+
+    /// Entra's endpoints follow a fixed pattern, so they cost no request.
+    pub fn known_endpoints(&self) -> Option<Endpoints> {
+        let AuthorityKind::Entra { .. } = &self.kind else { return None };
+        let base = &self.url;
+        let host = &self.environment;
+        Some(Endpoints {
+            authorization: format!("{base}/oauth2/v2.0/authorize"),
+            token: format!("{base}/oauth2/v2.0/token"),
+            end_session: Some(format!("{base}/oauth2/v2.0/logout")),
+            issuer: format!("https://{host}/{{tenantid}}/v2.0"),
+        })
+    }
+
+    /// Reads a discovery document, checking that it describes this authority.
+    pub fn endpoints_from_discovery(&self, doc: &Json) -> Result<Endpoints> {
+        let field = |name: &str| -> Result<String> {
+            let value = doc.str_at(name).ok_or_else(|| {
+                config_error("openid_config_error", format!("The discovery document of '{}' has no '{name}'.", self.url))
+            })?;
+            let url = HttpUrl::parse(value).map_err(|_| {
+                config_error("openid_config_error", format!("The discovery document of '{}' has an invalid '{name}'.", self.url))
+            })?;
+            check_secure(&url, name, value)?;
+            Ok(value.to_owned())
+        };
+        let issuer = field("issuer")?;
+        let matches_authority = issuer.trim_end_matches('/') == self.url || issuer.contains("{tenantid}");
+        if !matches_authority {
+            return Err(config_error(
+                "openid_config_error",
+                format!("The discovery document at '{}' names the issuer '{issuer}'; it must be the authority itself. Check the configured authority.", self.discovery_url()),
+            ));
+        }
+        Ok(Endpoints {
+            authorization: field("authorization_endpoint")?,
+            token: field("token_endpoint")?,
+            end_session: doc.str_at("end_session_endpoint").is_some().then(|| field("end_session_endpoint")).transpose()?,
+            issuer,
+        })
+    }
+
+    /// Whether `iss` from an ID token is this authority's issuer. `tid` fills Entra's
+    /// `{tenantid}` template; the host may be any alias of the same Entra cloud.
+    pub fn accepts_issuer(&self, endpoints: &Endpoints, iss: &str, tid: Option<&str>) -> bool {
+        match &self.kind {
+            AuthorityKind::Oidc => iss.trim_end_matches('/') == endpoints.issuer.trim_end_matches('/'),
+            AuthorityKind::Entra { tenant } => {
+                let Some(tid) = tid else { return false };
+                if is_guid(tenant) && !tenant.eq_ignore_ascii_case(tid) {
+                    return false;
+                }
+                let Ok(url) = HttpUrl::parse(iss) else { return false };
+                let same_cloud = entra_cloud(&self.environment).is_some_and(|cloud| cloud.contains(&url.host.as_str()));
+                url.https && same_cloud && url.path == format!("/{tid}/v2.0")
+            }
+        }
+    }
+}
+
+impl Endpoints {
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("authorization", Some(Json::string(&self.authorization))),
+            ("token", Some(Json::string(&self.token))),
+            ("endSession", self.end_session.as_deref().map(Json::string)),
+            ("issuer", Some(Json::string(&self.issuer))),
+        ])
+    }
+
+    pub fn from_json(doc: &Json) -> Option<Endpoints> {
+        Some(Endpoints {
+            authorization: doc.str_at("authorization")?.to_owned(),
+            token: doc.str_at("token")?.to_owned(),
+            end_session: doc.str_at("endSession").map(str::to_owned),
+            issuer: doc.str_at("issuer")?.to_owned(),
+        })
+    }
+}
+
+/// Checks MSAL's `knownAuthorities` entries: `host` or `host:port`.
+pub fn parse_known_authorities(entries: &[String]) -> Result<Vec<String>> {
+    entries
+        .iter()
+        .map(|entry| {
+            let probe = format!("https://{entry}/");
+            match HttpUrl::parse(&probe) {
+                Ok(url) if url.host_and_port() == entry.to_ascii_lowercase() || url.host == entry.to_ascii_lowercase() => {
+                    Ok(entry.to_ascii_lowercase())
+                }
+                _ => Err(config_error(
+                    "invalid_known_authorities",
+                    format!("knownAuthorities entry '{entry}' must be a host name, optionally with a port (e.g. 'login.contoso.com' or 'localhost:9400'), without scheme or path."),
+                )),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUID: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    #[test]
+    fn parses_entra_authorities() {
+        for (raw, tenant) in [
+            ("https://login.microsoftonline.com/common", "common"),
+            ("https://login.microsoftonline.com/organizations/", "organizations"),
+            ("https://login.microsoftonline.com/consumers", "consumers"),
+            ("https://login.microsoftonline.com/contoso.com", "contoso.com"),
+            (&format!("https://login.microsoftonline.com/{GUID}/v2.0"), GUID),
+            ("https://login.microsoftonline.us/contoso.onmicrosoft.us", "contoso.onmicrosoft.us"),
+            ("https://login.chinacloudapi.cn/common", "common"),
+            ("https://login.microsoftonline.com", "common"),
+        ] {
+            let a = Authority::parse(raw, ProtocolMode::Auto).unwrap();
+            assert_eq!(a.kind, AuthorityKind::Entra { tenant: tenant.into() }, "{raw}");
+        }
+        let a = Authority::parse("https://login.microsoftonline.us/common", ProtocolMode::Auto).unwrap();
+        let e = a.known_endpoints().unwrap();
+        assert_eq!(e.token, "https://login.microsoftonline.us/common/oauth2/v2.0/token");
+        assert_eq!(e.authorization, "https://login.microsoftonline.us/common/oauth2/v2.0/authorize");
+        assert_eq!(e.issuer, "https://login.microsoftonline.us/{tenantid}/v2.0");
+    }
+
+    #[test]
+    fn refuses_bad_authorities() {
+        for (raw, code) in [
+            ("http://login.microsoftonline.com/common", "authority_uri_insecure"),
+            ("http://idp.example.com/", "authority_uri_insecure"),
+            ("login.microsoftonline.com/common", "url_parse_error"),
+            ("https://login.microsoftonline.com/not a tenant", "url_parse_error"),
+            ("https://login.microsoftonline.com/common/oauth2/authorize", "url_parse_error"),
+            ("https://idp.example.com/?x=1", "url_parse_error"),
+        ] {
+            assert_eq!(Authority::parse(raw, ProtocolMode::Auto).unwrap_err().code, code, "{raw}");
+        }
+    }
+
+    #[test]
+    fn other_hosts_are_oidc_and_loopback_http_is_allowed() {
+        let a = Authority::parse("http://localhost:9400/", ProtocolMode::Auto).unwrap();
+        assert_eq!((a.kind.clone(), a.url.as_str(), a.environment.as_str()), (AuthorityKind::Oidc, "http://localhost:9400", "localhost:9400"));
+        assert_eq!(a.discovery_url(), "http://localhost:9400/.well-known/openid-configuration");
+        assert!(Authority::parse("http://127.0.0.1:1/x", ProtocolMode::Auto).is_ok());
+        assert!(Authority::parse("http://[::1]:1/x", ProtocolMode::Auto).is_ok());
+        let forced = Authority::parse("https://login.microsoftonline.com/common", ProtocolMode::Oidc).unwrap();
+        assert_eq!(forced.kind, AuthorityKind::Oidc);
+    }
+
+    #[test]
+    fn reads_discovery_documents() {
+        let a = Authority::parse("http://localhost:9400", ProtocolMode::Auto).unwrap();
+        let doc = Json::parse(r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://localhost:9400/auth","token_endpoint":"http://localhost:9400/token","end_session_endpoint":"http://localhost:9400/session/end"}"#).unwrap();
+        let e = a.endpoints_from_discovery(&doc).unwrap();
+        assert_eq!(e.token, "http://localhost:9400/token");
+        assert_eq!(Endpoints::from_json(&e.to_json()), Some(e.clone()));
+        assert!(a.accepts_issuer(&e, "http://localhost:9400/", None));
+        assert!(!a.accepts_issuer(&e, "http://localhost:9401", None));
+
+        let wrong_issuer = Json::parse(r#"{"issuer":"https://evil.example","authorization_endpoint":"https://evil.example/a","token_endpoint":"https://evil.example/t"}"#).unwrap();
+        assert_eq!(a.endpoints_from_discovery(&wrong_issuer).unwrap_err().code, "openid_config_error");
+        let insecure = Json::parse(r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://idp.example/a","token_endpoint":"http://localhost:9400/t"}"#).unwrap();
+        assert_eq!(a.endpoints_from_discovery(&insecure).unwrap_err().code, "authority_uri_insecure");
+        assert_eq!(a.endpoints_from_discovery(&Json::Null).unwrap_err().code, "openid_config_error");
+    }
+
+    #[test]
+    fn checks_entra_issuers_with_the_tenant_template() {
+        let common = Authority::parse("https://login.microsoftonline.com/common", ProtocolMode::Auto).unwrap();
+        let e = common.known_endpoints().unwrap();
+        let iss = format!("https://login.microsoftonline.com/{GUID}/v2.0");
+        assert!(common.accepts_issuer(&e, &iss, Some(GUID)));
+        assert!(common.accepts_issuer(&e, &format!("https://login.windows.net/{GUID}/v2.0"), Some(GUID)));
+        assert!(!common.accepts_issuer(&e, &iss, Some("00000000-0000-0000-0000-000000000000")));
+        assert!(!common.accepts_issuer(&e, &iss, None));
+        assert!(!common.accepts_issuer(&e, &format!("https://login.microsoftonline.us/{GUID}/v2.0"), Some(GUID)));
+        let pinned = Authority::parse(&format!("https://login.microsoftonline.com/{GUID}"), ProtocolMode::Auto).unwrap();
+        let other = "11111111-1111-1111-1111-111111111111";
+        assert!(!pinned.accepts_issuer(&e, &format!("https://login.microsoftonline.com/{other}/v2.0"), Some(other)));
+    }
+
+    #[test]
+    fn checks_known_authorities() {
+        assert_eq!(parse_known_authorities(&["Login.Contoso.com".into(), "localhost:9400".into()]).unwrap(), ["login.contoso.com", "localhost:9400"]);
+        for bad in ["https://login.contoso.com", "login.contoso.com/path", "host:port", ""] {
+            assert_eq!(parse_known_authorities(&[bad.into()]).unwrap_err().code, "invalid_known_authorities", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! The sign-in and token flows as pure steps: each takes what the browser shell read (storage,
+//! a response, the time, random bytes) and returns what to do next (a URL to visit, a request to
+//! send, a result). The shell performs the I/O in between; every branch is testable here.
+
+use super::account::Account;
+use super::authority::{Authority, Endpoints};
+use super::authorize::{authorize_url, logout_url, Hints, PendingRequest, ResponseMode};
+use super::cache::{AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
+use super::error::{AuthError, ErrorKind, Result};
+use super::id_token::{decode_jwt_payload, validate, Expected};
+use super::interaction::Interaction;
+use super::pkce::b64url;
+use super::scopes::Scopes;
+use super::secret::{AccessToken, AuthCode, CodeVerifier, IdToken};
+use super::token::{parse_response, Client, TokenRequest};
+
+/// The application's settings, checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub client_id: String,
+    pub authority: Authority,
+    pub redirect_uri: String,
+    pub post_logout_redirect_uri: Option<String>,
+    /// Access tokens this close to expiry are renewed instead of served.
+    pub renewal_offset: i64,
+    pub response_mode: ResponseMode,
+}
+
+/// What a token request gives the app: MSAL's `AuthenticationResult`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthResult {
+    pub access_token: AccessToken,
+    pub token_type: String,
+    pub expires_on: i64,
+    pub scopes: Scopes,
+    pub account: Account,
+    pub id_token: IdToken,
+    pub from_cache: bool,
+    pub state: Option<String>,
+    pub correlation_id: String,
+    /// When a silent renewal will no longer be possible and the user must sign in again.
+    pub refresh_token_expires_on: Option<i64>,
+}
+
+/// An interactive request (`loginRedirect`, `acquireTokenRedirect`).
+#[derive(Debug, Clone, Default)]
+pub struct InteractiveRequest {
+    pub scopes: Scopes,
+    pub state: Option<String>,
+    pub claims: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub hints: Hints,
+}
+
+/// Random bytes for one interactive request.
+pub struct Entropy {
+    pub verifier: [u8; 32],
+    pub state: [u8; 16],
+    pub nonce: [u8; 16],
+}
+
+/// A version 4 UUID, the form correlation ids take.
+pub fn uuid_v4(mut b: [u8; 16]) -> String {
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// Which grant produced a token response, with what the checks need.
+pub enum Grant<'a> {
+    Code { pending: &'a PendingRequest, client_info: Option<&'a str> },
+    Refresh { account: &'a AccountEntry, refresh_token: &'a RefreshTokenEntry, scopes: &'a Scopes, correlation_id: &'a str },
+}
+
+/// The next step of a silent request.
+#[derive(Debug)]
+pub enum SilentStep {
+    Cached(Box<AuthResult>),
+    Refresh(AccountEntry, RefreshTokenEntry),
+}
+
+impl Settings {
+    fn client<'a>(&'a self, endpoints: &'a Endpoints, correlation_id: &'a str) -> Client<'a> {
+        Client { token_endpoint: &endpoints.token, client_id: &self.client_id, entra: self.authority.is_entra(), correlation_id }
+    }
+
+    /// Prepares a redirect to the authorize endpoint and records the request for the way back.
+    #[allow(clippy::too_many_arguments)]
+    pub fn begin_redirect(&self, endpoints: &Endpoints, interaction: &Interaction, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64) -> Result<String> {
+        let pending = PendingRequest {
+            state_id: b64url(&entropy.state),
+            app_state: request.state.clone(),
+            verifier: CodeVerifier::from_random(&entropy.verifier),
+            nonce: b64url(&entropy.nonce),
+            scopes: request.scopes.clone(),
+            redirect_uri: request.redirect_uri.clone().unwrap_or_else(|| self.redirect_uri.clone()),
+            authority: self.authority.url.clone(),
+            start_url: start_url.to_owned(),
+            correlation_id: correlation_id.to_owned(),
+            claims: request.claims.clone(),
+            started_at: now,
+        };
+        interaction.begin(&pending, now)?;
+        Ok(authorize_url(&endpoints.authorization, &self.client_id, self.authority.is_entra(), self.response_mode, &pending, &request.hints))
+    }
+
+    pub fn code_request(&self, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode) -> TokenRequest {
+        self.client(endpoints, &pending.correlation_id).code_request(code, &pending.verifier, &pending.redirect_uri, &pending.scopes, pending.claims.as_deref())
+    }
+
+    pub fn refresh_request(&self, endpoints: &Endpoints, refresh: &RefreshTokenEntry, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> TokenRequest {
+        self.client(endpoints, correlation_id).refresh_request(&refresh.secret, scopes, claims)
+    }
+
+    /// Checks a token response and caches what it carries. A refresh token the provider rejects
+    /// is dropped (it can never work again); on any other failure the cache is left as it was.
+    pub fn accept_tokens(&self, endpoints: &Endpoints, cache: &Cache, grant: Grant, status: u16, body: &str, now: i64) -> Result<AuthResult> {
+        let (correlation_id, scopes) = match &grant {
+            Grant::Code { pending, .. } => (pending.correlation_id.as_str(), &pending.scopes),
+            Grant::Refresh { scopes, correlation_id, .. } => (*correlation_id, *scopes),
+        };
+        let response = match parse_response(status, body) {
+            Ok(r) => r,
+            Err(err) => {
+                if let (Grant::Refresh { account, .. }, ErrorKind::InteractionRequired) = (&grant, err.kind) {
+                    cache.remove_refresh_token(&account.account.key());
+                }
+                return Err(err.with_correlation_id(correlation_id));
+            }
+        };
+        let (account_entry, previous_refresh) = match grant {
+            Grant::Code { pending, client_info } => {
+                let id_token = response.id_token.clone().ok_or_else(|| {
+                    AuthError::client("null_or_empty_token", "The token endpoint returned no ID token for the sign-in. Check that the 'openid' scope is allowed for this app.")
+                })?;
+                let nonce = Some(pending.nonce.as_str());
+                let account = self.check_id_token(endpoints, &id_token, nonce, response.client_info.as_deref().or(client_info), now)?;
+                (AccountEntry { account, id_token }, None)
+            }
+            Grant::Refresh { account, refresh_token, .. } => match response.id_token.clone() {
+                Some(id_token) => {
+                    let renewed = self.check_id_token(endpoints, &id_token, None, response.client_info.as_deref(), now)?;
+                    if renewed.key() != account.account.key() {
+                        return Err(AuthError::client("account_mismatch", "The refreshed tokens belong to a different account than the one requested. Sign in again.")
+                            .with_correlation_id(correlation_id));
+                    }
+                    (AccountEntry { account: renewed, id_token }, Some(refresh_token))
+                }
+                None => (account.clone(), Some(refresh_token)),
+            },
+        };
+        let key = account_entry.account.key();
+        let requested = scopes.resource_scopes();
+        let granted = response.scope.as_ref().map(Scopes::resource_scopes).unwrap_or_else(|| requested.clone());
+        let access = AccessTokenEntry {
+            secret: response.access_token,
+            token_type: response.token_type,
+            expires_at: now + response.expires_in,
+            requested,
+            granted: granted.clone(),
+        };
+        // Providers that do not rotate send no new refresh token: the old one stays.
+        let refresh = match (response.refresh_token, previous_refresh) {
+            (Some(secret), _) => Some(RefreshTokenEntry { secret, expires_at: response.refresh_token_expires_in.map(|s| now + s) }),
+            (None, previous) => previous.cloned(),
+        };
+        cache.save_account(&account_entry)?;
+        cache.save_access_token(&key, &access)?;
+        if let Some(rt) = &refresh {
+            cache.save_refresh_token(&key, rt)?;
+        }
+        Ok(AuthResult {
+            access_token: access.secret,
+            token_type: access.token_type,
+            expires_on: access.expires_at,
+            scopes: if granted.is_empty() { scopes.clone() } else { granted },
+            account: account_entry.account,
+            id_token: account_entry.id_token,
+            from_cache: false,
+            state: None,
+            correlation_id: correlation_id.to_owned(),
+            refresh_token_expires_on: refresh.and_then(|r| r.expires_at),
+        })
+    }
+
+    fn check_id_token(&self, endpoints: &Endpoints, id_token: &IdToken, nonce: Option<&str>, client_info: Option<&str>, now: i64) -> Result<Account> {
+        let claims = decode_jwt_payload(id_token.expose())?;
+        validate(&claims, &Expected { authority: &self.authority, endpoints, client_id: &self.client_id, nonce, now })?;
+        Account::from_claims(claims, &self.authority.environment, client_info)
+            .ok_or_else(|| AuthError::client("token_parsing_error", "The ID token has no 'sub' claim, so the account cannot be identified."))
+    }
+
+    /// A result served from the cache, if a fresh enough access token is there.
+    pub fn cached_result(&self, cache: &Cache, account: &AccountEntry, scopes: &Scopes, correlation_id: &str, now: i64) -> Option<AuthResult> {
+        let key = account.account.key();
+        let at = cache.access_token(&key, scopes, now, self.renewal_offset)?;
+        Some(AuthResult {
+            access_token: at.secret,
+            token_type: at.token_type,
+            expires_on: at.expires_at,
+            scopes: if at.granted.is_empty() { scopes.clone() } else { at.granted },
+            account: account.account.clone(),
+            id_token: account.id_token.clone(),
+            from_cache: true,
+            state: None,
+            correlation_id: correlation_id.to_owned(),
+            refresh_token_expires_on: cache.refresh_token(&key).and_then(|r| r.expires_at),
+        })
+    }
+
+    /// Decides how to answer a silent request: from the cache, by a refresh, or not at all.
+    pub fn silent_step(&self, cache: &Cache, account_key: &str, scopes: &Scopes, force_refresh: bool, correlation_id: &str, now: i64) -> Result<SilentStep> {
+        let needs_interaction = |code: &str, message: &str| Err(AuthError::interaction_required(code, message).with_correlation_id(correlation_id));
+        let Some(account) = cache.account(account_key) else {
+            return needs_interaction("no_tokens_found", "No cached tokens for this account. Sign in interactively.");
+        };
+        if !force_refresh {
+            if let Some(hit) = self.cached_result(cache, &account, scopes, correlation_id, now) {
+                return Ok(SilentStep::Cached(Box::new(hit)));
+            }
+        }
+        match cache.refresh_token(account_key) {
+            Some(rt) if rt.is_expired(now) => {
+                cache.remove_refresh_token(account_key);
+                needs_interaction("refresh_token_expired", "The refresh token has expired (single-page-app refresh tokens last 24 hours from sign-in). Sign in interactively.")
+            }
+            Some(rt) => Ok(SilentStep::Refresh(account, rt)),
+            None => needs_interaction("no_tokens_found", "No refresh token is cached for this account. Sign in interactively."),
+        }
+    }
+
+    /// Forgets the account and everything cached for it, and returns the provider's logout URL.
+    pub fn logout(&self, endpoints: &Endpoints, cache: &Cache, account: Option<&AccountEntry>, post_logout_redirect_uri: Option<&str>, correlation_id: &str) -> Option<String> {
+        if let Some(entry) = account {
+            cache.remove_account(&entry.account.key());
+        }
+        let endpoint = endpoints.end_session.as_deref()?;
+        let id_token = account.map(|a| a.id_token.expose());
+        let hint = account.and_then(|a| a.account.id_token_claims.str("login_hint").map(str::to_owned));
+        let target = post_logout_redirect_uri.or(self.post_logout_redirect_uri.as_deref());
+        Some(logout_url(endpoint, &self.client_id, target, id_token, hint.as_deref(), correlation_id, self.authority.is_entra()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::authority::ProtocolMode;
+    use crate::core::id_token::tests::jwt;
+    use crate::core::redirect::{self, Outcome};
+    use crate::core::store::{MemoryStore, Store};
+    use crate::core::url::Params;
+
+    const ISSUER: &str = "http://localhost:9400";
+
+    fn settings() -> (Settings, Endpoints) {
+        let settings = Settings {
+            client_id: "app".into(),
+            authority: Authority::parse(ISSUER, ProtocolMode::Auto).unwrap(),
+            redirect_uri: "http://localhost:3000/".into(),
+            post_logout_redirect_uri: Some("http://localhost:3000/bye".into()),
+            renewal_offset: 300,
+            response_mode: ResponseMode::Fragment,
+        };
+        let endpoints = Endpoints {
+            authorization: format!("{ISSUER}/auth"),
+            token: format!("{ISSUER}/token"),
+            end_session: Some(format!("{ISSUER}/session/end")),
+            issuer: ISSUER.into(),
+        };
+        (settings, endpoints)
+    }
+
+    fn token_body(nonce: &str, access: &str, refresh: Option<&str>) -> String {
+        let id = jwt(&format!(r#"{{"iss":"{ISSUER}","aud":"app","sub":"ada","nonce":"{nonce}","exp":2000,"iat":1000,"name":"Ada"}}"#));
+        let rt = refresh.map(|r| format!(r#","refresh_token":"{r}""#)).unwrap_or_default();
+        format!(r#"{{"access_token":"{access}","token_type":"Bearer","expires_in":3600,"id_token":"{id}","scope":"openid https://help.kusto.windows.net/.default"{rt}}}"#)
+    }
+
+    /// Runs a redirect sign-in through the pure steps, as the shell would.
+    fn sign_in(settings: &Settings, endpoints: &Endpoints, cache: &Cache, session: &MemoryStore) -> AuthResult {
+        let interaction = Interaction::new(session, "app");
+        let request = InteractiveRequest { scopes: Scopes::new(["https://help.kusto.windows.net/.default"]), state: Some("mine".into()), ..Default::default() };
+        let entropy = Entropy { verifier: [7; 32], state: [1; 16], nonce: [2; 16] };
+        let url = settings.begin_redirect(endpoints, &interaction, &request, &entropy, "corr", "http://localhost:3000/start", 1000).unwrap();
+        let sent = Params::parse(url.split_once('?').unwrap().1).unwrap();
+        let fragment = format!("#code=the-code&state={}", crate::core::url::encode(sent.get("state").unwrap()));
+        let (response, _) = redirect::find(&fragment, "").unwrap().unwrap();
+        let pending = interaction.take(response.state_id()).unwrap();
+        let Outcome::Code { code, client_info } = &response.outcome else { panic!() };
+        let req = settings.code_request(endpoints, &pending, code);
+        assert_eq!(req.body.get("code_verifier"), Some(CodeVerifier::from_random(&[7; 32]).expose()));
+        let body = token_body(&pending.nonce, "at-1", Some("rt-1"));
+        let grant = Grant::Code { pending: &pending, client_info: client_info.as_deref() };
+        let mut result = settings.accept_tokens(endpoints, cache, grant, 200, &body, 1000).unwrap();
+        result.state = pending.app_state.clone();
+        result
+    }
+
+    #[test]
+    fn signs_in_then_answers_silently_from_cache_then_by_refresh() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let result = sign_in(&settings, &endpoints, &cache, &session);
+        assert_eq!((result.access_token.expose(), result.state.as_deref(), result.expires_on), ("at-1", Some("mine"), 4600));
+        assert_eq!(result.scopes.joined(), "https://help.kusto.windows.net/.default");
+        assert!(session.keys().is_empty(), "interaction state is gone: {:?}", session.keys());
+
+        let key = result.account.key();
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        let SilentStep::Cached(hit) = settings.silent_step(&cache, &key, &kusto, false, "c2", 2000).unwrap() else { panic!("expected a cache hit") };
+        assert!(hit.from_cache);
+        assert_eq!(hit.access_token.expose(), "at-1");
+
+        // Within the renewal offset: refresh.
+        let SilentStep::Refresh(account, rt) = settings.silent_step(&cache, &key, &kusto, false, "c3", 4400).unwrap() else { panic!("expected a refresh") };
+        assert_eq!(rt.secret.expose(), "rt-1");
+        let req = settings.refresh_request(&endpoints, &rt, &kusto, None, "c3");
+        assert_eq!(req.body.get("grant_type"), Some("refresh_token"));
+        let grant = Grant::Refresh { account: &account, refresh_token: &rt, scopes: &kusto, correlation_id: "c3" };
+        let renewed = settings.accept_tokens(&endpoints, &cache, grant, 200, r#"{"access_token":"at-2","expires_in":3600}"#, 4400).unwrap();
+        assert_eq!(renewed.access_token.expose(), "at-2");
+        // No refresh token in the answer: the old one is kept.
+        assert_eq!(cache.refresh_token(&key).unwrap().secret.expose(), "rt-1");
+        // forceRefresh skips the cache.
+        assert!(matches!(settings.silent_step(&cache, &key, &kusto, true, "c4", 4401).unwrap(), SilentStep::Refresh(..)));
+    }
+
+    #[test]
+    fn a_rejected_refresh_token_is_dropped_but_a_server_fault_keeps_it() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        let SilentStep::Refresh(account, rt) = settings.silent_step(&cache, &key, &kusto, true, "c", 1100).unwrap() else { panic!() };
+
+        let grant = Grant::Refresh { account: &account, refresh_token: &rt, scopes: &kusto, correlation_id: "c" };
+        let err = settings.accept_tokens(&endpoints, &cache, grant, 503, "busy", 1100).unwrap_err();
+        assert_eq!((err.code.as_str(), err.correlation_id.as_str()), ("server_unavailable", "c"));
+        assert!(cache.refresh_token(&key).is_some(), "a 503 must not lose the refresh token");
+
+        let grant = Grant::Refresh { account: &account, refresh_token: &rt, scopes: &kusto, correlation_id: "c" };
+        let err = settings.accept_tokens(&endpoints, &cache, grant, 400, r#"{"error":"invalid_grant"}"#, 1100).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::InteractionRequired);
+        assert!(cache.refresh_token(&key).is_none());
+        assert_eq!(settings.silent_step(&cache, &key, &kusto, true, "c", 1100).unwrap_err().code, "no_tokens_found");
+    }
+
+    #[test]
+    fn an_expired_refresh_token_asks_for_interaction_without_a_request() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
+        cache.save_refresh_token(&key, &RefreshTokenEntry { secret: crate::core::secret::RefreshToken::new("old"), expires_at: Some(1500) }).unwrap();
+        let err = settings.silent_step(&cache, &key, &Scopes::new(["x"]), false, "c", 1500).unwrap_err();
+        assert_eq!((err.kind, err.code.as_str()), (ErrorKind::InteractionRequired, "refresh_token_expired"));
+        assert!(cache.refresh_token(&key).is_none());
+    }
+
+    #[test]
+    fn a_bad_id_token_caches_nothing() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let interaction = Interaction::new(&session, "app");
+        let entropy = Entropy { verifier: [0; 32], state: [3; 16], nonce: [4; 16] };
+        settings.begin_redirect(&endpoints, &interaction, &InteractiveRequest::default(), &entropy, "c", "http://localhost:3000/", 1000).unwrap();
+        let pending = interaction.take(&b64url(&[3; 16])).unwrap();
+        for body in [token_body("wrong-nonce", "at", Some("rt")), r#"{"access_token":"at","expires_in":60}"#.to_owned(), r#"{"access_token":"at","expires_in":60,"id_token":"x.y"}"#.to_owned()] {
+            let grant = Grant::Code { pending: &pending, client_info: None };
+            assert!(settings.accept_tokens(&endpoints, &cache, grant, 200, &body, 1000).is_err());
+            assert!(local.keys().is_empty(), "nothing cached for {body}");
+        }
+    }
+
+    #[test]
+    fn logout_forgets_the_account_and_builds_the_url() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
+        let entry = cache.account(&key).unwrap();
+        let url = settings.logout(&endpoints, &cache, Some(&entry), None, "c").unwrap();
+        assert!(url.starts_with("http://localhost:9400/session/end?client_id=app&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fbye&id_token_hint="));
+        assert!(local.keys().is_empty(), "left: {:?}", local.keys());
+    }
+
+    #[test]
+    fn makes_uuids() {
+        let id = uuid_v4([0xff; 16]);
+        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    }
+}

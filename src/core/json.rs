@@ -1,0 +1,429 @@
+//! A small JSON reader and writer.
+//!
+//! Our own rather than serde_json: every document we read is untrusted (token responses, storage,
+//! Kusto responses), we need numbers kept as their exact source text (Kusto `long` and `decimal`
+//! do not fit an f64), and a generic serde stack costs tens of kilobytes of wasm.
+
+use std::fmt::Write as _;
+
+/// Nesting deeper than this is refused instead of recursing towards a stack overflow.
+const MAX_DEPTH: usize = 128;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// The number exactly as written in the source, already checked to be valid JSON.
+    Num(String),
+    Str(String),
+    Arr(Vec<Json>),
+    /// Members in source order; lookups take the first match.
+    Obj(Vec<(String, Json)>),
+}
+
+/// Why a document is not JSON; `at` is the byte offset where reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub at: usize,
+    pub reason: &'static str,
+}
+
+impl Json {
+    pub fn parse(text: &str) -> Result<Json, JsonError> {
+        let mut reader = Reader { src: text.as_bytes(), pos: 0 };
+        let value = reader.value(0)?;
+        reader.skip_ws();
+        if reader.pos != reader.src.len() {
+            return Err(reader.fail("trailing characters after the document"));
+        }
+        Ok(value)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A string member, or None when absent or of another type.
+    pub fn str_at(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Json::as_str)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Json::Num(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// An integer, also accepted when written as a string (some providers send `"3600"`).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Json::Num(n) | Json::Str(n) => n.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Arr(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn members(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Obj(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// Builds an object, leaving out members whose value is `None`.
+    pub fn object<K: Into<String>>(members: impl IntoIterator<Item = (K, Option<Json>)>) -> Json {
+        Json::Obj(members.into_iter().filter_map(|(k, v)| v.map(|v| (k.into(), v))).collect())
+    }
+
+    pub fn string(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    pub fn int(n: i64) -> Json {
+        Json::Num(n.to_string())
+    }
+
+    pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Json {
+        Json::Arr(items.into_iter().map(|s| Json::string(s.as_ref())).collect())
+    }
+
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Num(n) => out.push_str(n),
+            Json::Str(s) => write_str(s, out),
+            Json::Arr(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Obj(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(k, out);
+                    out.push(':');
+                    v.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Json {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = String::new();
+        self.write(&mut out);
+        f.write_str(&out)
+    }
+}
+
+fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+struct Reader<'a> {
+    src: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn fail(&self, reason: &'static str) -> JsonError {
+        JsonError { at: self.pos, reason }
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.src.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.src.get(self.pos) == Some(&byte) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Json) -> Result<Json, JsonError> {
+        if self.src[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.fail("unknown literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.fail("nested too deeply"));
+        }
+        self.skip_ws();
+        match self.src.get(self.pos) {
+            None => Err(self.fail("unexpected end of input")),
+            Some(b'n') => self.literal("null", Json::Null),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'"') => self.string().map(Json::Str),
+            Some(b'[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                self.skip_ws();
+                if self.eat(b']') {
+                    return Ok(Json::Arr(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.skip_ws();
+                    if self.eat(b']') {
+                        return Ok(Json::Arr(items));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.fail("expected ',' or ']'"));
+                    }
+                }
+            }
+            Some(b'{') => {
+                self.pos += 1;
+                let mut members = Vec::new();
+                self.skip_ws();
+                if self.eat(b'}') {
+                    return Ok(Json::Obj(members));
+                }
+                loop {
+                    self.skip_ws();
+                    if self.src.get(self.pos) != Some(&b'"') {
+                        return Err(self.fail("expected a member name"));
+                    }
+                    let key = self.string()?;
+                    self.skip_ws();
+                    if !self.eat(b':') {
+                        return Err(self.fail("expected ':'"));
+                    }
+                    let value = self.value(depth + 1)?;
+                    members.push((key, value));
+                    self.skip_ws();
+                    if self.eat(b'}') {
+                        return Ok(Json::Obj(members));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.fail("expected ',' or '}'"));
+                    }
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("unexpected character")),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.src.get(self.pos), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Json, JsonError> {
+        let start = self.pos;
+        self.eat(b'-');
+        if self.eat(b'0') {
+            // A leading zero stands alone.
+        } else if self.digits() == 0 {
+            return Err(self.fail("expected digits"));
+        }
+        if self.eat(b'.') && self.digits() == 0 {
+            return Err(self.fail("expected digits after '.'"));
+        }
+        if matches!(self.src.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if !self.eat(b'+') {
+                self.eat(b'-');
+            }
+            if self.digits() == 0 {
+                return Err(self.fail("expected exponent digits"));
+            }
+        }
+        // Only ASCII was consumed, so this slice is valid UTF-8.
+        let text = std::str::from_utf8(&self.src[start..self.pos]).map_err(|_| self.fail("bad number"))?;
+        Ok(Json::Num(text.to_owned()))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let digits = self.src.get(self.pos..self.pos + 4).ok_or_else(|| self.fail("short \\u escape"))?;
+        let mut value = 0u32;
+        for &d in digits {
+            let nibble = (d as char).to_digit(16).ok_or_else(|| self.fail("bad \\u escape"))?;
+            value = value * 16 + nibble;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let run_start = self.pos;
+            while let Some(&b) = self.src.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            // The input is a &str and we stopped on ASCII, so the run is whole UTF-8.
+            out.push_str(std::str::from_utf8(&self.src[run_start..self.pos]).map_err(|_| self.fail("bad UTF-8"))?);
+            match self.src.get(self.pos) {
+                None => return Err(self.fail("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let esc = *self.src.get(self.pos).ok_or_else(|| self.fail("unterminated escape"))?;
+                    self.pos += 1;
+                    let c = match esc {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(self.fail("unknown escape")),
+                    };
+                    out.push(c);
+                }
+                Some(_) => return Err(self.fail("control character in string")),
+            }
+        }
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let first = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            // A high surrogate must be followed by an escaped low surrogate.
+            if !(self.eat(b'\\') && self.eat(b'u')) {
+                return Err(self.fail("lone surrogate"));
+            }
+            let second = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return Err(self.fail("lone surrogate"));
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or_else(|| self.fail("lone surrogate"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_every_kind_of_value() {
+        let doc = Json::parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00\n", "c": {}} "#).unwrap();
+        let a = doc.get("a").unwrap().as_array().unwrap();
+        assert_eq!(a[0], Json::Num("1".into()));
+        assert_eq!(a[1].as_f64(), Some(-2500.0));
+        assert_eq!(a[2], Json::Bool(true));
+        assert_eq!(a[4], Json::Null);
+        assert_eq!(doc.str_at("b"), Some("x\"é😀\n"));
+        assert_eq!(doc.get("c").unwrap().members().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn keeps_big_integers_exact() {
+        let doc = Json::parse("[9223372036854775807, 12345678901234567890.123456789]").unwrap();
+        assert_eq!(doc.to_string(), "[9223372036854775807,12345678901234567890.123456789]");
+        assert_eq!(doc.as_array().unwrap()[0].as_i64(), Some(i64::MAX));
+    }
+
+    #[test]
+    fn refuses_malformed_documents() {
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\\ud800\"", "tru", "[1] 2", "\"a\nb\"", "-"] {
+            assert!(Json::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(Json::parse(&deep).unwrap_err().reason, "nested too deeply");
+    }
+
+    #[test]
+    fn writes_what_it_reads() {
+        let src = r#"{"k":"tab\t\u0001 quote\" slash\\","n":[0,-1.5E+2]}"#;
+        let doc = Json::parse(src).unwrap();
+        assert_eq!(Json::parse(&doc.to_string()).unwrap(), doc);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in ".*") {
+            let _ = Json::parse(&s);
+        }
+
+        #[test]
+        fn round_trips_strings(s in ".*") {
+            let text = Json::string(s.clone()).to_string();
+            prop_assert_eq!(Json::parse(&text).unwrap(), Json::Str(s));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Scope sets: what a request asks for, and the key under which its token is cached.
+
+/// Scopes every sign-in adds: an ID token, the user's profile, and a refresh token.
+pub const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scopes(Vec<String>);
+
+impl Scopes {
+    /// Splits, trims and de-duplicates (case-insensitively, keeping the first spelling).
+    pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Scopes {
+        let mut out: Vec<String> = Vec::new();
+        for item in items {
+            for scope in item.as_ref().split_whitespace() {
+                if !out.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
+                    out.push(scope.to_owned());
+                }
+            }
+        }
+        Scopes(out)
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The scopes without the OpenID Connect ones: what an access token is for.
+    pub fn resource_scopes(&self) -> Scopes {
+        Scopes(self.0.iter().filter(|s| !is_oidc(s)).cloned().collect())
+    }
+
+    /// The scopes plus `openid profile offline_access`, as sent to the authorize and token endpoints.
+    pub fn with_oidc(&self) -> Scopes {
+        Scopes::new(self.0.iter().map(String::as_str).chain(OIDC_SCOPES))
+    }
+
+    /// Space-separated, for the `scope` parameter.
+    pub fn joined(&self) -> String {
+        self.0.join(" ")
+    }
+
+    /// Order- and case-independent form, for cache keys.
+    pub fn key(&self) -> String {
+        let mut sorted: Vec<String> = self.resource_scopes().0.iter().map(|s| s.to_ascii_lowercase()).collect();
+        sorted.sort();
+        sorted.join(" ")
+    }
+
+    pub fn contains_all(&self, other: &Scopes) -> bool {
+        other.0.iter().all(|o| self.0.iter().any(|s| s.eq_ignore_ascii_case(o)))
+    }
+}
+
+fn is_oidc(scope: &str) -> bool {
+    OIDC_SCOPES.iter().any(|o| o.eq_ignore_ascii_case(scope)) || scope.eq_ignore_ascii_case("email")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_scope_sets() {
+        let s = Scopes::new(["https://help.kusto.windows.net/.default openid", "  profile ", "OPENID"]);
+        assert_eq!(s.as_slice(), ["https://help.kusto.windows.net/.default", "openid", "profile"]);
+        assert_eq!(s.resource_scopes().joined(), "https://help.kusto.windows.net/.default");
+        assert_eq!(s.with_oidc().joined(), "https://help.kusto.windows.net/.default openid profile offline_access");
+        assert_eq!(Scopes::new(["b a", "openid"]).key(), Scopes::new(["A", "B"]).key());
+        assert!(s.contains_all(&Scopes::new(["PROFILE"])));
+        assert!(!s.contains_all(&Scopes::new(["email"])));
+    }
+}

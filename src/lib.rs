@@ -1,0 +1,15 @@
+//! kusto-spa-auth: OAuth 2.0 authorization code + PKCE sign-in for browser apps that call Azure
+//! Data Explorer (Kusto), with a JavaScript API shaped like @azure/msal-browser.
+//!
+//! Layers, from the inside out:
+//! - [`core`]: the protocol, sans I/O; compiled and tested natively.
+//! - [`browser`]: the thin shell over web APIs (storage, fetch, location); wasm32 only.
+//! - [`api`]: the wasm-bindgen exports that JavaScript sees; wasm32 only.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
+#[cfg(target_arch = "wasm32")]
+pub mod api;

@@ -1,0 +1,134 @@
+//! Browser tests of the shell and the JS surface, run in headless Chromium with
+//! `wasm-pack test --headless --chrome -- --test browser`.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Promise, Reflect};
+use kusto_spa_auth::api::pca::PublicClientApplication;
+use kusto_spa_auth::browser::location;
+use kusto_spa_auth::browser::storage::{Area, WebStore};
+use kusto_spa_auth::core::cache::Cache;
+use kusto_spa_auth::core::redirect::Source;
+use kusto_spa_auth::core::scopes::Scopes;
+use kusto_spa_auth::core::store::Store;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    type AuthError;
+    type BrowserAuthError;
+    type InteractionRequiredAuthError;
+    type ClientConfigurationError;
+    type ServerError;
+}
+
+fn is_instance<T: JsCast>(value: &JsValue) -> bool {
+    value.is_instance_of::<T>()
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap()
+}
+
+fn config(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn both_storage_areas_read_write_and_list() {
+    for area in [Area::Local, Area::Session] {
+        let store = WebStore::open(area).expect("storage is available in the test page");
+        store.set("ksa-test|a", "1").unwrap();
+        store.set("ksa-test|b", "2").unwrap();
+        assert_eq!(store.get("ksa-test|a").as_deref(), Some("1"));
+        let mut keys: Vec<String> = store.keys().into_iter().filter(|k| k.starts_with("ksa-test|")).collect();
+        keys.sort();
+        assert_eq!(keys, ["ksa-test|a", "ksa-test|b"]);
+        store.remove("ksa-test|a");
+        store.remove("ksa-test|b");
+        assert_eq!(store.get("ksa-test|a"), None);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_hand_edited_entry_in_local_storage_is_cleaned_up() {
+    let store = WebStore::open(Area::Local).unwrap();
+    store.set("ksa1|app|at|h%3A1|u|s", "{\"secret\":").unwrap();
+    store.set("other-library-key", "{not json").unwrap();
+    let cache = Cache::new(&store, "app");
+    assert_eq!(cache.access_token("h%3A1|u", &Scopes::new(["s"]), 0, 0), None);
+    assert_eq!(store.get("ksa1|app|at|h%3A1|u|s"), None, "the corrupt entry is removed");
+    assert_eq!(store.get("other-library-key").as_deref(), Some("{not json"), "foreign keys are left alone");
+    store.remove("other-library-key");
+}
+
+#[wasm_bindgen_test]
+fn the_response_is_removed_from_the_address_bar() {
+    let history = web_sys::window().unwrap().history().unwrap();
+    let original = location::here().unwrap().href;
+
+    history.replace_state_with_url(&JsValue::NULL, "", Some("?keep=1#code=secret&state=s")).unwrap();
+    location::clear_response(Source::Fragment).unwrap();
+    let here = location::here().unwrap();
+    assert_eq!((here.search.as_str(), here.hash.as_str()), ("?keep=1", ""));
+
+    history.replace_state_with_url(&JsValue::NULL, "", Some("?keep=1&code=secret&state=s&session_state=x#/route")).unwrap();
+    location::clear_response(Source::Query).unwrap();
+    let here = location::here().unwrap();
+    assert_eq!((here.search.as_str(), here.hash.as_str()), ("?keep=1", "#/route"));
+    assert!(!here.href.contains("secret"));
+
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&original)).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn configuration_errors_are_js_error_subclasses() {
+    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app","authority":"http://idp.example.com/"}}"#)).err().unwrap();
+    assert!(is_instance::<ClientConfigurationError>(&err));
+    assert!(is_instance::<AuthError>(&err));
+    assert!(is_instance::<js_sys::Error>(&err));
+    assert!(!is_instance::<BrowserAuthError>(&err));
+    assert_eq!(get(&err, "errorCode"), "authority_uri_insecure");
+    assert_eq!(get(&err, "name"), "ClientConfigurationError");
+    assert!(get(&err, "errorMessage").as_string().unwrap().contains("https"));
+
+    let err = PublicClientApplication::new(config(r#"{"auth":{}}"#)).err().unwrap();
+    assert_eq!(get(&err, "errorCode"), "invalid_client_id");
+    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app"},"cache":{"cacheLocation":"cookies"}}"#)).err().unwrap();
+    assert_eq!(get(&err, "errorCode"), "invalid_cache_location");
+}
+
+async fn rejection(promise: Promise) -> JsValue {
+    JsFuture::from(promise).await.expect_err("the promise should reject")
+}
+
+#[wasm_bindgen_test]
+async fn silent_requests_without_tokens_reject_with_typed_errors() {
+    let pca = PublicClientApplication::new(config(
+        r#"{"auth":{"clientId":"browser-test","authority":"https://login.microsoftonline.com/common"},"cache":{"cacheLocation":"memoryStorage"}}"#,
+    ))
+    .unwrap();
+    let scopes = r#""scopes":["https://help.kusto.windows.net/.default"]"#;
+
+    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes}}}")))).await;
+    assert!(is_instance::<BrowserAuthError>(&err));
+    assert_eq!(get(&err, "errorCode"), "no_account_error");
+
+    let account = r#""account":{"homeAccountId":"u.t","environment":"login.microsoftonline.com"}"#;
+    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes},{account}}}")))).await;
+    assert!(is_instance::<InteractionRequiredAuthError>(&err));
+    assert!(is_instance::<AuthError>(&err));
+    assert!(!is_instance::<ServerError>(&err));
+    assert_eq!(get(&err, "errorCode"), "no_tokens_found");
+    assert_eq!(get(&err, "correlationId").as_string().unwrap().len(), 36);
+
+    let err = rejection(pca.acquire_token_silent(config(&format!(r#"{{"scopes":[],{account}}}"#)))).await;
+    assert!(is_instance::<ClientConfigurationError>(&err));
+    assert_eq!(get(&err, "errorCode"), "empty_input_scopes_error");
+
+    assert_eq!(pca.get_all_accounts(JsValue::UNDEFINED).length(), 0);
+    assert!(pca.get_active_account().is_null());
+}

@@ -1,0 +1,40 @@
+// An access token that really expires (2 s TTL at the IdP) is renewed with exactly one
+// refresh-token request, and the renewed token is then served from the cache.
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, test } from 'node:test';
+
+import { assertLocalOnly, assertNoErrors } from '../support/browser.mjs';
+import { KUSTO, startApp } from '../support/app.mjs';
+import { decodeJwt } from '../support/jwt.mjs';
+
+const TTL = 2;
+let f;
+before(async () => { f = await startApp({ accessTokenTtl: TTL }); });
+after(() => f?.close());
+
+test('an expired access token is refreshed once, then served from the cache', async () => {
+  f.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'dave');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  const first = decodeJwt(signedIn.value.accessToken).payload;
+  assert.equal(first.exp - first.iat, TTL);
+
+  await sleep((TTL + 1) * 1000);
+  f.idp.resetCounts();
+  const renewed = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'] }));
+  assert.ok(renewed.ok, JSON.stringify(renewed.error));
+  assert.equal(renewed.value.fromCache, false);
+  assert.notEqual(renewed.value.accessToken, signedIn.value.accessToken);
+  assert.equal(decodeJwt(renewed.value.accessToken).payload.aud, KUSTO);
+  assert.deepEqual(f.idp.counts().token, { authorization_code: 0, refresh_token: 1 });
+
+  const cached = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'] }));
+  assert.equal(cached.value.fromCache, true);
+  assert.equal(cached.value.accessToken, renewed.value.accessToken);
+  assert.deepEqual(f.idp.counts().token, { authorization_code: 0, refresh_token: 1 });
+  assertLocalOnly(page);
+  assertNoErrors(page);
+  await page.context().close();
+});

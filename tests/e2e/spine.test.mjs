@@ -1,0 +1,164 @@
+// The authorization code + PKCE flow of the built package, end to end in Chromium against the
+// real test IdP: sign-in, silent answers from the cache, refresh, interaction fallback, logout,
+// and refused responses, in each cache location.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { assertLocalOnly, assertNoErrors } from '../support/browser.mjs';
+import { entries, KUSTO, KUSTO_SCOPE, startApp } from '../support/app.mjs';
+import { decodeJwt, verifyJwt } from '../support/jwt.mjs';
+
+let f;
+before(async () => { f = await startApp(); });
+after(() => f?.close());
+
+const requestsSeen = (counts) => Object.values(counts.paths).reduce((a, b) => a + b, 0)
+  + Object.values(counts.posts).reduce((a, b) => a + b, 0);
+
+for (const cacheLocation of ['sessionStorage', 'localStorage', 'memoryStorage']) {
+  test(`${cacheLocation}: sign in by redirect, then answer silently from the cache`, async () => {
+    f.configure({ cacheLocation });
+    f.idp.resetCounts();
+    const page = await f.open();
+    const first = await page.evaluate(() => window.app.redirect);
+    assert.deepEqual(first, { ok: true, value: null }, 'a fresh page has no response to handle');
+
+    const signedIn = await f.signIn(page, 'ada', { scopes: [KUSTO_SCOPE], state: 'app-state|1' });
+    assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+    const result = signedIn.value;
+    const { payload } = await verifyJwt(result.accessToken, f.idp.issuer);
+    assert.equal(payload.aud, KUSTO);
+    assert.equal(result.account.username, 'ada@example.com');
+    assert.equal(result.account.environment, new URL(f.idp.issuer).host);
+    assert.equal(result.account.homeAccountId, 'ada');
+    assert.equal(result.idTokenClaims.sub, 'ada');
+    assert.equal(decodeJwt(result.idToken).payload.aud, f.idp.clientId);
+    assert.equal(result.state, 'app-state|1');
+    assert.equal(result.fromCache, false);
+    assert.equal(result.tokenType, 'Bearer');
+    assert.ok(result.expiresOnIsDate);
+    assert.ok(result.scopes.includes(KUSTO_SCOPE), result.scopes.join(' '));
+    assert.match(result.correlationId, /^[0-9a-f-]{36}$/);
+    const url = new URL(page.url());
+    assert.equal(url.hash, '', 'the response left the address bar');
+    assert.ok(!url.search.includes('code') && !url.search.includes('state'));
+    assert.equal(f.idp.counts().token.authorization_code, 1);
+
+    const dump = await page.evaluate(() => window.app.storage());
+    assert.deepEqual(Object.keys(dump.session).filter((k) => k.includes('|request|') || k.endsWith('|interaction')), [],
+      'no interaction state is left behind');
+    const area = { sessionStorage: dump.session, localStorage: dump.local, memoryStorage: {} }[cacheLocation];
+    assert.equal(entries(area, 'rt').length, cacheLocation === 'memoryStorage' ? 0 : 1);
+    if (cacheLocation === 'memoryStorage') {
+      assert.equal(entries(dump.local, 'at').length + entries(dump.session, 'at').length, 0, 'memoryStorage writes no tokens to storage');
+    }
+
+    f.idp.resetCounts();
+    if (cacheLocation !== 'memoryStorage') await f.goto(page);
+    const silent = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'] }));
+    assert.ok(silent.ok, JSON.stringify(silent.error));
+    assert.equal(silent.value.fromCache, true);
+    assert.equal(silent.value.accessToken, result.accessToken);
+    assert.equal(requestsSeen(f.idp.counts()), 0, `no request at all reached the IdP: ${JSON.stringify(f.idp.counts())}`);
+
+    if (cacheLocation === 'memoryStorage') {
+      await f.goto(page);
+      assert.deepEqual(await page.evaluate(() => window.app.accounts()), [], 'memory does not survive a reload');
+    }
+    assertLocalOnly(page);
+    assertNoErrors(page);
+    await page.context().close();
+  });
+}
+
+test('a rejected refresh token asks for interaction; acquireTokenRedirect recovers', async () => {
+  f.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
+  const page = await f.open({ allowErrors: [/status of 400/] });
+  const signedIn = await f.signIn(page, 'bob');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+
+  // Rotate once, then put the old refresh token back: presenting it revokes the grant, as when
+  // another client raced us with the same token.
+  const { local } = await page.evaluate(() => window.app.storage());
+  const [rtKey] = entries(local, 'rt');
+  const oldRefreshToken = local[rtKey];
+  f.idp.resetCounts();
+  const forced = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
+  assert.ok(forced.ok, JSON.stringify(forced.error));
+  assert.equal(forced.value.fromCache, false);
+  assert.notEqual(forced.value.accessToken, signedIn.value.accessToken);
+  assert.equal(f.idp.counts().token.refresh_token, 1);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [rtKey, oldRefreshToken]);
+
+  const failed = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
+  assert.equal(failed.ok, false);
+  assert.equal(failed.error.errorCode, 'invalid_grant');
+  assert.deepEqual(failed.error.instanceOf, ['AuthError', 'InteractionRequiredAuthError']);
+  assert.equal(f.idp.counts().token.refresh_token, 2);
+  assert.equal(entries((await page.evaluate(() => window.app.storage())).local, 'rt').length, 0, 'the dead refresh token is dropped');
+
+  // The IdP session still stands, so the redirect comes straight back with a code.
+  await Promise.all([
+    page.waitForURL((u) => u.origin === f.web.origin && u.hash.startsWith('#code='), { waitUntil: 'commit' }),
+    page.evaluate(() => window.app.acquireRedirect({ scopes: ['https://help.kusto.windows.net/.default'] })),
+  ]);
+  await page.waitForFunction(() => window.app);
+  const recovered = await page.evaluate(() => window.app.redirect);
+  assert.ok(recovered.ok, JSON.stringify(recovered.error));
+  assert.equal(decodeJwt(recovered.value.accessToken).payload.aud, KUSTO);
+  assert.equal(entries((await page.evaluate(() => window.app.storage())).local, 'rt').length, 1);
+  assertLocalOnly(page);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('logoutRedirect clears the account and lands on postLogoutRedirectUri', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'carol')).ok);
+  await Promise.all([
+    page.waitForURL(`${f.web.origin}/app/signed-out.html`),
+    page.evaluate(() => window.app.logout({ account: window.app.accounts()[0] })),
+  ]);
+  const leftover = await page.evaluate(() => Object.keys(localStorage).concat(Object.keys(sessionStorage)));
+  assert.deepEqual(leftover.filter((k) => /\|(account|at|rt|active)\|/.test(k)), [], leftover.join('\n'));
+  assert.ok(f.idp.counts().paths['/session/end'] >= 1, 'the IdP session was ended');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a response with a tampered state is refused before any token request', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }))]);
+  f.idp.resetCounts();
+  await f.goto(page, `${f.appUrl}#code=stolen-code&state=forged`);
+  const outcome = await page.evaluate(() => window.app.redirect);
+  assert.equal(outcome.ok, false);
+  assert.equal(outcome.error.errorCode, 'state_mismatch');
+  assert.ok(outcome.error.instanceOf.includes('AuthError'));
+  assert.equal(f.idp.counts().token.authorization_code, 0, 'nothing was redeemed');
+  const dump = await page.evaluate(() => window.app.storage());
+  assert.deepEqual(Object.keys(dump.local).filter((k) => k.startsWith('ksa1|') && !k.startsWith('ksa1|meta|')), [], 'nothing cached');
+  assert.equal(new URL(page.url()).hash, '', 'the forged response left the address bar');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('an IdP error response becomes a typed ServerError', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }))]);
+  // The IdP's "Cancel" link aborts the interaction: access_denied comes back.
+  await Promise.all([page.waitForURL((u) => u.origin === f.web.origin), page.click('a[href$="/abort"]')]);
+  await page.waitForFunction(() => window.app);
+  const outcome = await page.evaluate(() => window.app.redirect);
+  assert.equal(outcome.ok, false);
+  assert.equal(outcome.error.errorCode, 'access_denied');
+  assert.deepEqual(outcome.error.instanceOf, ['AuthError', 'ServerError']);
+  assert.equal(new URL(page.url()).hash, '');
+  assert.equal(f.idp.counts().token.authorization_code, 0);
+  assertNoErrors(page);
+  await page.context().close();
+});

@@ -1,0 +1,90 @@
+// Headless Debian Chromium driven by playwright-core, with a record of what each page did.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// Host names other than localhost do not resolve, so nothing can leave the machine even by
+// mistake; such requests still show up in page.record.requests.
+const NO_REMOTE_HOSTS = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1';
+
+/**
+ * Starts a browser; playwright gives it a fresh temporary profile and deletes it on close.
+ * `args` are added to the standard flags (a later --host-resolver-rules replaces ours).
+ */
+export function launch({ args = [] } = {}) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, NO_REMOTE_HOSTS, ...args] });
+}
+
+/**
+ * Opens a page in `context` (a BrowserContext, or a Browser for a page in a context of its own)
+ * and returns it with `page.record`, which records the whole context, popups included:
+ * `errors` (console errors and uncaught page errors, as strings), `console` (every console
+ * message as `type: text`) and `requests` (every URL asked for, frames and popups included).
+ * `allowErrors` regexps excuse matching console errors (e.g. an expected failed fetch).
+ */
+export async function newPage(context, { allowErrors = [] } = {}) {
+  const page = await context.newPage();
+  page.record = recordContext(page.context(), { allowErrors });
+  return page;
+}
+
+const records = new WeakMap();
+
+/** The record of a context (see newPage), started on first call. */
+export function recordContext(context, { allowErrors = [] } = {}) {
+  if (records.has(context)) return records.get(context);
+  const record = { errors: [], console: [], requests: [] };
+  records.set(context, record);
+  context.on('console', (msg) => {
+    const where = msg.location()?.url;
+    const text = where ? `${msg.text()} (${where})` : msg.text();
+    record.console.push(`${msg.type()}: ${text}`);
+    if (msg.type() === 'error' && !allowErrors.some((re) => re.test(text))) record.errors.push(text);
+  });
+  context.on('weberror', (err) => record.errors.push(`uncaught: ${err.error().message}`));
+  context.on('request', (req) => record.requests.push(req.url()));
+  return record;
+}
+
+/** URLs among `urls` that point off this machine (data:, blob: and about: stay local). */
+export function offMachine(urls) {
+  return urls.filter((u) => {
+    const url = URL.parse(u);
+    if (!url) return true;
+    if (['data:', 'blob:', 'about:'].includes(url.protocol)) return false;
+    return !LOCAL_HOSTS.has(url.hostname);
+  });
+}
+
+/** Throws unless every request the page made stayed on localhost. */
+export function assertLocalOnly(page) {
+  const off = offMachine(page.record.requests);
+  if (off.length) throw new Error(`requests left the machine:\n${off.join('\n')}`);
+}
+
+/** Throws if the page logged a console error or threw. */
+export function assertNoErrors(page) {
+  if (page.record.errors.length) throw new Error(`page errors:\n${page.record.errors.join('\n')}`);
+}
+
+/**
+ * Signs in on the IdP's login form (any login and password are accepted) and waits until
+ * the browser has left the IdP, i.e. is back on the app (or at `waitFor`, a URL glob/regexp/predicate).
+ */
+export async function idpLogin(page, login, { password = 'password', waitFor } = {}) {
+  await page.waitForSelector('input[name=login]');
+  const idpOrigin = new URL(page.url()).origin;
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await Promise.all([
+    page.waitForURL(waitFor ?? ((url) => url.origin !== idpOrigin)),
+    page.click('form:has(input[name=login]) button[type=submit]'),
+  ]);
+}

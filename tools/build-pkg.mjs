@@ -1,0 +1,72 @@
+// Builds the npm package into build/pkg from the release wasm:
+// cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz -> package files.
+// Usage: node tools/build-pkg.mjs [--dev]   (--dev: debug build, no wasm-opt; faster)
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
+
+const profile = dev ? "debug" : "release";
+run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown", ...(dev ? [] : ["--release"])]);
+
+const bindgenOut = join(root, "build", "wasm");
+rmSync(bindgenOut, { recursive: true, force: true });
+run("wasm-bindgen", [
+  "--target", "web",
+  "--omit-default-module-path",
+  "--out-dir", bindgenOut,
+  join(root, "target", "wasm32-unknown-unknown", profile, "kusto_spa_auth.wasm"),
+]);
+
+const wasmPath = join(bindgenOut, "kusto_spa_auth_bg.wasm");
+if (!dev) {
+  // Binaryen from npm: Debian's wasm-opt is too old for what rustc emits.
+  run(join(root, "tools", "node_modules", ".bin", "wasm-opt"), [
+    "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+    wasmPath, "-o", wasmPath,
+  ]);
+}
+
+const pkg = join(root, "build", "pkg");
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg, { recursive: true });
+
+// The glue imports the error classes from a hashed snippet path; give them a stable name.
+const findErrors = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      const found = findErrors(path);
+      if (found) return found;
+    } else if (name === "errors.js") return path;
+  }
+  return null;
+};
+const errorsPath = findErrors(join(bindgenOut, "snippets"));
+const snippetImport = errorsPath.slice(bindgenOut.length + 1);
+const glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8").replaceAll(`./${snippetImport}`, "./errors.js");
+if (glue.includes("snippets/")) throw new Error("the glue still imports a snippet path");
+writeFileSync(join(pkg, "kusto_spa_auth.js"), glue);
+cpSync(errorsPath, join(pkg, "errors.js"));
+
+const wasm = readFileSync(wasmPath);
+writeFileSync(join(pkg, "kusto_spa_auth_wasm.js"), `export default "${wasm.toString("base64")}";\n`);
+cpSync(wasmPath, join(pkg, "kusto_spa_auth_bg.wasm"));
+
+for (const file of ["index.js", "index.d.ts", "README.md"]) {
+  try {
+    cpSync(join(root, "pkg-template", file), join(pkg, file));
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+  }
+}
+const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const manifest = JSON.parse(readFileSync(join(root, "pkg-template", "package.json"), "utf8"));
+manifest.version = version;
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+console.log(`build/pkg: kusto-spa-auth ${version} (${profile}), wasm ${wasm.length} bytes`);

@@ -1,0 +1,28 @@
+// Prints the shipped bytes of the package build: the wasm and the JS around it, raw, gzip -9
+// and brotli (max quality).
+import { readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const pkg = new URL("../build/pkg/", import.meta.url);
+const files = {
+  "kusto_spa_auth_bg.wasm (the module)": "kusto_spa_auth_bg.wasm",
+  "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",
+  "errors.js + index.js": ["errors.js", "index.js"],
+  "kusto_spa_auth_wasm.js (wasm inlined as base64)": "kusto_spa_auth_wasm.js",
+};
+const read = (names) => Buffer.concat([].concat(names).map((n) => readFileSync(new URL(n, pkg))));
+const measure = (buf) => ({
+  raw: buf.length,
+  gzip: gzipSync(buf, { level: 9 }).length,
+  brotli: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+const row = (label, m) => console.log(`${label.padEnd(52)}${kb(m.raw)}${kb(m.gzip)}${kb(m.brotli)}`);
+
+console.log(`${"".padEnd(52)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
+for (const [label, names] of Object.entries(files)) row(label, measure(read(names)));
+const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", "errors.js", "index.js"];
+const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", "errors.js", "index.js"];
+const sum = (names) => names.map((n) => measure(read(n))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+row("total shipped, wasm as a file (each file compressed)", sum(separate));
+row("total shipped, default entry (wasm inlined)", sum(inlined));
