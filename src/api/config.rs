@@ -98,8 +98,8 @@ pub fn read(raw: &JsValue) -> Result<Config> {
     };
     let renewal_offset = match system.and_then(|s| s.get("tokenRenewalOffsetSeconds")) {
         None | Some(Json::Null) => DEFAULT_RENEWAL_OFFSET,
-        Some(v) => v.as_f64().filter(|n| (0.0..=86_400.0).contains(n)).map(|n| n as i64).ok_or_else(|| {
-            invalid("invalid_request_parameter", "system.tokenRenewalOffsetSeconds must be a number of seconds between 0 and 86400.".into())
+        Some(v) => matches!(v, Json::Num(_)).then(|| v.as_i64()).flatten().filter(|n| (0..=86_400).contains(n)).ok_or_else(|| {
+            invalid("invalid_request_parameter", "system.tokenRenewalOffsetSeconds must be a whole number of seconds between 0 and 86400.".into())
         })?,
     };
     let navigate_to_login_request_url = auth.and_then(|a| a.get("navigateToLoginRequestUrl")).and_then(Json::as_bool).unwrap_or(true);

@@ -1,10 +1,12 @@
-//! Requests to the identity provider, each with a timeout.
+//! Requests to the identity provider through the browser's `fetch`, each with a timeout.
 
-use gloo_net::http::Request;
-use web_sys::{AbortSignal, RequestCredentials};
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::core::error::{AuthError, Result};
-use crate::core::url::Params;
+use crate::core::url::{HttpUrl, Params};
 
 pub const TIMEOUT_MS: u32 = 10_000;
 
@@ -14,36 +16,42 @@ pub struct Answer {
     pub body: String,
 }
 
-fn network_error(url: &str, cause: gloo_net::Error) -> AuthError {
-    let origin = crate::core::url::HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
+fn network_error(url: &str, cause: &JsValue) -> AuthError {
+    let origin = HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
+    let cause = cause.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
     AuthError::browser(
         "no_network_connectivity",
         format!("No answer from {origin} ({cause}). Check the network connection; if the server is reachable, check that it allows cross-origin requests from this page."),
     )
 }
 
-async fn send(url: &str, request: Request) -> Result<Answer> {
-    let response = request.send().await.map_err(|e| network_error(url, e))?;
-    let status = response.status();
-    let body = response.text().await.map_err(|e| network_error(url, e))?;
-    Ok(Answer { status, body })
+async fn wait(url: &str, promise: Promise) -> Result<JsValue> {
+    JsFuture::from(promise).await.map_err(|e| network_error(url, &e))
 }
 
-/// GET without cookies (discovery documents).
+/// Sends a request without cookies, failing after [`TIMEOUT_MS`].
+async fn send(url: &str, init: RequestInit) -> Result<Answer> {
+    let window = web_sys::window().ok_or_else(|| AuthError::browser("no_window", "fetch needs a browser window."))?;
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+    let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
+    let text = response.text().map_err(|e| network_error(url, &e))?;
+    let body = wait(url, text).await?.as_string().unwrap_or_default();
+    Ok(Answer { status: response.status(), body })
+}
+
+/// GET (discovery documents).
 pub async fn get(url: &str) -> Result<Answer> {
-    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let request = Request::get(url).credentials(RequestCredentials::Omit).abort_signal(Some(&signal)).build().map_err(|e| network_error(url, e))?;
-    send(url, request).await
+    send(url, RequestInit::new()).await
 }
 
-/// A form POST without cookies: a "simple" CORS request, so no preflight.
+/// A form POST: a "simple" CORS request, so no preflight.
 pub async fn post_form(url: &str, body: &Params) -> Result<Answer> {
-    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let request = Request::post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
-        .credentials(RequestCredentials::Omit)
-        .abort_signal(Some(&signal))
-        .body(body.encode())
-        .map_err(|e| network_error(url, e))?;
-    send(url, request).await
+    let init = RequestInit::new();
+    init.set_method("POST");
+    let headers = Headers::new().map_err(|e| network_error(url, &e))?;
+    headers.append("Content-Type", "application/x-www-form-urlencoded;charset=utf-8").map_err(|e| network_error(url, &e))?;
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(&body.encode()));
+    send(url, init).await
 }

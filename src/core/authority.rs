@@ -82,10 +82,10 @@ fn is_tenant(s: &str) -> bool {
 
 impl Authority {
     pub fn parse(raw: &str, mode: ProtocolMode) -> Result<Authority> {
-        let url = HttpUrl::parse(raw).map_err(|e| {
+        let url = HttpUrl::parse(raw).map_err(|_| {
             config_error(
                 "url_parse_error",
-                format!("The authority '{raw}' is not an absolute http(s) URL ({e:?}). Example: https://login.microsoftonline.com/<tenant-id>"),
+                format!("The authority '{raw}' is not an absolute http(s) URL with a valid host and port. Example: https://login.microsoftonline.com/<tenant-id>"),
             )
         })?;
         check_secure(&url, "authority", raw)?;

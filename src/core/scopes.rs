@@ -46,7 +46,7 @@ impl Scopes {
     /// Order- and case-independent form, for cache keys.
     pub fn key(&self) -> String {
         let mut sorted: Vec<String> = self.resource_scopes().0.iter().map(|s| s.to_ascii_lowercase()).collect();
-        sorted.sort();
+        sorted.sort_unstable();
         sorted.join(" ")
     }
 
