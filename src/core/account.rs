@@ -125,6 +125,20 @@ mod tests {
         assert!(!a.matches(&Json::parse(r#"{"homeAccountId":"x"}"#).unwrap()));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(client_info in ".*", claims in ".*") {
+            let _ = home_account_id_from_client_info(&client_info);
+            let _ = home_account_id_from_client_info(&b64url(client_info.as_bytes()));
+            if let Ok(json) = Json::parse(&claims) {
+                let _ = Account::from_json(&json);
+                if let Some(a) = Account::from_claims(Claims(json.clone()), "e", Some(&client_info)) {
+                    let _ = a.matches(&json);
+                }
+            }
+        }
+    }
+
     #[test]
     fn falls_back_to_sub_for_oidc_providers() {
         let a = Account::from_claims(claims(r#"{"sub":"ada","email":"ada@example.com"}"#), "localhost:9400", Some("garbage")).unwrap();

@@ -301,6 +301,23 @@ mod tests {
         assert!(!pinned.accepts_issuer(&e, &format!("https://login.microsoftonline.com/{other}/v2.0"), Some(other)));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(raw in ".*", tail in "[a-z0-9./{}-]{0,30}", doc in ".*") {
+            for mode in [ProtocolMode::Auto, ProtocolMode::Oidc] {
+                let _ = Authority::parse(&raw, mode);
+                if let Ok(a) = Authority::parse(&format!("https://login.microsoftonline.com/{tail}"), mode) {
+                    let e = a.known_endpoints().unwrap_or_else(|| Endpoints { authorization: String::new(), token: String::new(), end_session: None, issuer: raw.clone() });
+                    let _ = a.accepts_issuer(&e, &raw, Some(&tail));
+                    if let Ok(json) = Json::parse(&doc) {
+                        let _ = a.endpoints_from_discovery(&json);
+                    }
+                }
+            }
+            let _ = parse_known_authorities(&[raw.clone()]);
+        }
+    }
+
     #[test]
     fn checks_known_authorities() {
         assert_eq!(parse_known_authorities(&["Login.Contoso.com".into(), "localhost:9400".into()]).unwrap(), ["login.contoso.com", "localhost:9400"]);
