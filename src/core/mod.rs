@@ -10,6 +10,7 @@ pub mod flow;
 pub mod id_token;
 pub mod interaction;
 pub mod json;
+pub mod kusto;
 pub mod pkce;
 pub mod redirect;
 pub mod scopes;

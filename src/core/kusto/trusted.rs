@@ -1,0 +1,267 @@
+//! The trusted Kusto endpoints: which hosts may receive a token issued for a cloud-wide Kusto
+//! resource (such as `https://kusto.kusto.windows.net`), per login endpoint.
+//!
+//! Such a token opens every cluster the user can reach, so sending it to a host that merely claims
+//! to be a cluster would leak it. The list is Microsoft's own `WellKnownKustoEndpoints.json`,
+//! compiled in from `tests/fixtures/kusto/reference/` (MIT, from Azure/azure-kusto-python; see the
+//! README there) and read once on first use. The rule follows the SDKs' `KustoTrustedEndpoints`:
+//! a host is trusted when it ends with one of the login endpoint's `AllowedKustoSuffixes` (which
+//! start with a dot, so the bare suffix itself does not match) or equals one of its
+//! `AllowedKustoHostnames`; loopback hosts are always trusted. App overrides either add entries
+//! (`add_hosts`, like the SDKs' `addTrustedHosts(rules, false)`) or replace the built-in list
+//! (`replace_with`, like `setOverridePolicy`).
+//!
+//! The check matters only when the token's resource is not the host itself: a token requested for
+//! the cluster's own resource (see [`super::resource::ClusterUrl::resource`]) is worthless
+//! elsewhere. The Python SDK likewise checks only for its cloud-resource token provider.
+
+use std::sync::OnceLock;
+
+use super::errors::{excerpt, KustoError};
+use crate::core::json::Json;
+use crate::core::url::{is_loopback_host, HttpUrl};
+
+const WELL_KNOWN_JSON: &str = include_str!("../../../tests/fixtures/kusto/reference/WellKnownKustoEndpoints.json");
+
+/// Exact host names and `.suffix`es, lower-cased.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Rules {
+    hosts: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+impl Rules {
+    fn matches(&self, host: &str) -> bool {
+        self.hosts.iter().any(|h| h == host) || self.suffixes.iter().any(|s| host.len() > s.len() && host.ends_with(s.as_str()))
+    }
+}
+
+/// The built-in list: (login endpoint, rules), parsed once.
+fn well_known() -> &'static [(String, Rules)] {
+    static LIST: OnceLock<Vec<(String, Rules)>> = OnceLock::new();
+    LIST.get_or_init(|| parse_well_known(WELL_KNOWN_JSON))
+}
+
+fn parse_well_known(text: &str) -> Vec<(String, Rules)> {
+    let doc = Json::parse(text).unwrap_or(Json::Null);
+    let strings = |v: &Json, key: &str| -> Vec<String> {
+        v.get(key).and_then(Json::as_array).unwrap_or(&[]).iter().filter_map(Json::as_str).map(str::to_ascii_lowercase).collect()
+    };
+    doc.get("AllowedEndpointsByLogin")
+        .and_then(Json::members)
+        .unwrap_or(&[])
+        .iter()
+        .map(|(login, v)| (normalize_login(login), Rules { hosts: strings(v, "AllowedKustoHostnames"), suffixes: strings(v, "AllowedKustoSuffixes") }))
+        .collect()
+}
+
+/// `https://Login.MicrosoftOnline.com/` → `https://login.microsoftonline.com`. China's login host
+/// has two names; the list knows it as `login.partner.microsoftonline.cn`.
+fn normalize_login(login: &str) -> String {
+    let login = login.trim().trim_end_matches('/').to_ascii_lowercase();
+    match login.as_str() {
+        "https://login.chinacloudapi.cn" => "https://login.partner.microsoftonline.cn".to_owned(),
+        _ => login,
+    }
+}
+
+fn normalize_host(host: &str) -> String {
+    host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Loopback hosts, including all of 127.0.0.0/8 as the Node SDK accepts.
+fn is_local(host: &str) -> bool {
+    if is_loopback_host(host) || host == "::1" {
+        return true;
+    }
+    let mut parts = host.split('.');
+    parts.next() == Some("127")
+        && host.split('.').count() == 4
+        && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+}
+
+/// The trusted-endpoint policy of one app: the built-in list (unless replaced) plus its own entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedEndpoints {
+    use_well_known: bool,
+    extra: Rules,
+}
+
+impl Default for TrustedEndpoints {
+    fn default() -> Self {
+        TrustedEndpoints::new()
+    }
+}
+
+impl TrustedEndpoints {
+    /// The built-in list alone.
+    pub fn new() -> TrustedEndpoints {
+        TrustedEndpoints { use_well_known: true, extra: Rules::default() }
+    }
+
+    /// Whether a token for `login_endpoint`'s cloud may be sent to `host` (a bare host name, or an
+    /// http(s) URL whose host is taken).
+    pub fn is_trusted(&self, host: &str, login_endpoint: &str) -> bool {
+        let host = host_of(host);
+        if is_local(&host) || self.extra.matches(&host) {
+            return true;
+        }
+        let login = normalize_login(login_endpoint);
+        self.use_well_known && well_known().iter().any(|(l, rules)| *l == login && rules.matches(&host))
+    }
+
+    /// [`Self::is_trusted`] as a typed refusal that explains the risk and the way out.
+    pub fn check(&self, host: &str, login_endpoint: &str) -> Result<(), KustoError> {
+        if self.is_trusted(host, login_endpoint) {
+            return Ok(());
+        }
+        let host = excerpt(&host_of(host), 200);
+        Err(KustoError::new(
+            "untrusted_endpoint",
+            format!(
+                "Refusing to send a token to '{host}': it is not a known Kusto endpoint for the login endpoint '{}'. \
+                 The token is valid for every Kusto cluster the user can reach, so a host that only claims to be a cluster could steal it. \
+                 If '{host}' really is your cluster, add it to the app's trusted Kusto hosts (the exact host, or a suffix starting with '.'), \
+                 or request a token for the cluster's own resource instead. See https://aka.ms/kustotrustedendpoints.",
+                excerpt(login_endpoint.trim(), 200)
+            ),
+        ))
+    }
+
+    /// Trusts more hosts: exact names (`mycluster.contoso.com`) or suffixes starting with a dot
+    /// (`.contoso.com`). A suffix must have at least two labels: `.com` would trust the world.
+    pub fn add_hosts<S: AsRef<str>>(&mut self, entries: impl IntoIterator<Item = S>) -> Result<(), KustoError> {
+        let mut added = Rules::default();
+        for entry in entries {
+            let entry = normalize_host(entry.as_ref());
+            let name = entry.strip_prefix('.').unwrap_or(&entry);
+            let labels: Vec<&str> = name.split('.').collect();
+            let valid = labels.iter().all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                && !name.is_empty();
+            if !valid || (entry.starts_with('.') && labels.len() < 2) {
+                return Err(KustoError::new(
+                    "invalid_trusted_host",
+                    format!("'{}' is not a trusted-host entry: give an exact host name (mycluster.contoso.com) or a suffix of at least two labels starting with '.' (.contoso.com).", excerpt(&entry, 200)),
+                ));
+            }
+            if entry.starts_with('.') {
+                added.suffixes.push(entry);
+            } else {
+                added.hosts.push(entry);
+            }
+        }
+        self.extra.hosts.extend(added.hosts);
+        self.extra.suffixes.extend(added.suffixes);
+        Ok(())
+    }
+
+    /// Trusts exactly these entries (and loopback), dropping the built-in list: for private clouds
+    /// and proxies the list does not know.
+    pub fn replace_with<S: AsRef<str>>(&mut self, entries: impl IntoIterator<Item = S>) -> Result<(), KustoError> {
+        let mut replaced = TrustedEndpoints { use_well_known: false, extra: Rules::default() };
+        replaced.add_hosts(entries)?;
+        *self = replaced;
+        Ok(())
+    }
+
+    /// The login endpoints the built-in list knows.
+    pub fn known_login_endpoints() -> impl Iterator<Item = &'static str> {
+        well_known().iter().map(|(l, _)| l.as_str())
+    }
+}
+
+fn host_of(input: &str) -> String {
+    match HttpUrl::parse(input) {
+        Ok(url) if input.contains("://") => normalize_host(&url.host),
+        _ => normalize_host(input),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_built_in_list_parses() {
+        let list = well_known();
+        assert_eq!(list.len(), 8);
+        let public = &list.iter().find(|(l, _)| l == "https://login.microsoftonline.com").unwrap().1;
+        assert!(public.suffixes.contains(&".kusto.windows.net".to_owned()));
+        assert!(public.hosts.contains(&"kusto.aria.microsoft.com".to_owned()));
+        assert!(TrustedEndpoints::known_login_endpoints().any(|l| l == "https://login.sovcloud-identity.sg"));
+    }
+
+    #[test]
+    fn every_login_endpoint_trusts_its_hosts_and_suffixes_only() {
+        let doc = Json::parse(WELL_KNOWN_JSON).unwrap();
+        let t = TrustedEndpoints::new();
+        for (login, v) in doc.get("AllowedEndpointsByLogin").unwrap().members().unwrap() {
+            let host = v.get("AllowedKustoHostnames").unwrap().as_array().unwrap()[0].as_str().unwrap();
+            let suffix = v.get("AllowedKustoSuffixes").unwrap().as_array().unwrap()[0].as_str().unwrap();
+            assert!(t.is_trusted(host, login), "{host} for {login}");
+            assert!(t.is_trusted(&host.to_uppercase(), &format!("{}/", login.to_uppercase())));
+            assert!(t.is_trusted(&format!("mycluster.westus{suffix}"), login), "{suffix} for {login}");
+            assert!(t.is_trusted(&format!("https://mycluster{suffix}:443/db"), login));
+            // The bare suffix, a look-alike and a prefix of an exact host are not trusted.
+            assert!(!t.is_trusted(suffix.trim_start_matches('.'), login));
+            assert!(!t.is_trusted(&format!("mycluster{suffix}.evil.com"), login));
+            assert!(!t.is_trusted(&format!("x.{host}"), login), "x.{host}");
+            assert!(!t.is_trusted("evil.example.com", login));
+            let err = t.check("evil.example.com", login).unwrap_err();
+            assert_eq!(err.code, "untrusted_endpoint");
+            assert!(err.message.contains("evil.example.com") && err.message.contains(login.as_str()));
+            assert!(err.message.contains("steal") && err.message.contains("trusted Kusto hosts"));
+        }
+        // A host of one cloud is not trusted for another cloud's login endpoint.
+        assert!(!t.is_trusted("a.kusto.windows.net", "https://login.microsoftonline.us"));
+        assert!(!t.is_trusted("a.kusto.windows.net", "https://login.example.com"));
+        assert!(t.is_trusted("a.kusto.chinacloudapi.cn", "https://login.chinacloudapi.cn"));
+        assert!(t.check("help.kusto.windows.net", "https://login.microsoftonline.com").is_ok());
+    }
+
+    #[test]
+    fn loopback_is_always_trusted() {
+        let t = TrustedEndpoints::new();
+        for host in ["localhost", "127.0.0.1", "127.10.0.1", "[::1]", "::1", "http://localhost:8080/", "LOCALHOST"] {
+            assert!(t.is_trusted(host, "https://login.example.com"), "{host}");
+        }
+        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256"] {
+            assert!(!t.is_trusted(host, "https://login.microsoftonline.com"), "{host}");
+        }
+    }
+
+    #[test]
+    fn apps_can_add_or_replace_hosts() {
+        let mut t = TrustedEndpoints::new();
+        t.add_hosts(["MyCluster.Contoso.com", ".kusto.fabrikam.net"]).unwrap();
+        assert!(t.is_trusted("mycluster.contoso.com", "https://login.microsoftonline.com"));
+        assert!(t.is_trusted("a.kusto.fabrikam.net", "https://login.microsoftonline.us"));
+        assert!(!t.is_trusted("other.contoso.com", "https://login.microsoftonline.com"));
+        assert!(t.is_trusted("a.kusto.windows.net", "https://login.microsoftonline.com"));
+
+        t.replace_with([".private.example"]).unwrap();
+        assert!(t.is_trusted("a.private.example", "https://login.microsoftonline.com"));
+        assert!(!t.is_trusted("a.kusto.windows.net", "https://login.microsoftonline.com"));
+        assert!(!t.is_trusted("mycluster.contoso.com", "https://login.microsoftonline.com"));
+        assert!(t.is_trusted("localhost", "https://login.microsoftonline.com"));
+
+        for bad in [".com", ".", "", "a..b", "bad host", "*.contoso.com", "x_y.com"] {
+            let before = t.clone();
+            assert_eq!(t.add_hosts([bad]).unwrap_err().code, "invalid_trusted_host", "{bad:?}");
+            assert_eq!(t, before, "a refused batch changes nothing");
+        }
+        assert!(t.replace_with(["ok.example", ".com"]).is_err());
+        assert!(t.is_trusted("a.private.example", "x"), "a refused replacement changes nothing");
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(host in ".*", login in ".*") {
+            let t = TrustedEndpoints::new();
+            let _ = t.check(&host, &login);
+            let mut t2 = t.clone();
+            let _ = t2.add_hosts([host.as_str()]);
+        }
+    }
+}
