@@ -27,10 +27,28 @@ export class InteractionRequiredAuthError extends AuthError {
 
 export class ClientConfigurationError extends AuthError {}
 
+// An error reported by a Kusto cluster, through any of its three channels (an HTTP error, errors
+// in a 200 response's completion frame, or error rows of its query completion information).
+export class KustoServiceError extends AuthError {
+  constructor(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims) {
+    super(errorCode, errorMessage, code, clientRequestId);
+    this.code = code; // the service's own code, e.g. "General_BadRequest" or "LimitsExceeded"
+    this.permanent = permanent; // true: retrying the same request fails again; null: not said
+    this.clientRequestId = clientRequestId;
+    this.httpStatus = httpStatus; // null for errors reported inside a 200 response
+    this.claims = claims; // a claims challenge from WWW-Authenticate, for acquireTokenRedirect
+  }
+}
+
 const classes = { AuthError, BrowserAuthError, ServerError, InteractionRequiredAuthError, ClientConfigurationError };
 
 // Called from the wasm module to raise a typed error.
 export function createAuthError(className, errorCode, errorMessage, subError, correlationId, claims) {
   const Class = classes[className] ?? AuthError;
   return new Class(errorCode, errorMessage, subError, correlationId, claims);
+}
+
+// Called from the wasm module for errors a Kusto cluster reported.
+export function createKustoServiceError(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims) {
+  return new KustoServiceError(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims);
 }

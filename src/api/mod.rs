@@ -5,5 +5,6 @@
 mod config;
 mod convert;
 pub mod errors;
+pub mod kusto;
 mod logger;
 pub mod pca;

@@ -1,6 +1,7 @@
-//! Requests to the identity provider through the browser's `fetch`, each with a timeout.
+//! Requests through the browser's `fetch`: never with cookies, always with a timeout, and
+//! cancellable by the caller's `AbortSignal`.
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
@@ -8,50 +9,79 @@ use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 use crate::core::error::{AuthError, Result};
 use crate::core::url::{HttpUrl, Params};
 
+/// Requests to the identity provider give up after this long.
 pub const TIMEOUT_MS: u32 = 10_000;
 
-/// Status and body of an answer.
+/// Status, body and the header a bearer challenge arrives in.
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    pub www_authenticate: Option<String>,
 }
 
-fn network_error(url: &str, cause: &JsValue) -> AuthError {
+/// What a request carries besides its URL.
+pub struct Outgoing<'a> {
+    pub method: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: Option<String>,
+    pub timeout_ms: u32,
+    /// The caller's signal; aborting it cancels the request.
+    pub signal: Option<&'a AbortSignal>,
+}
+
+fn failure(url: &str, cause: &JsValue) -> AuthError {
     let origin = HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
-    let cause = cause.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-    AuthError::browser(
-        "no_network_connectivity",
-        format!("No answer from {origin} ({cause}). Check the network connection; if the server is reachable, check that it allows cross-origin requests from this page."),
-    )
+    let name = js_sys::Reflect::get(cause, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+    match name.as_str() {
+        "TimeoutError" => AuthError::browser("request_timeout", format!("{origin} did not answer in time. Try again; raise the timeout for long queries.")),
+        "AbortError" => AuthError::browser("request_cancelled", format!("The request to {origin} was cancelled by its AbortSignal.")),
+        _ => {
+            let cause = cause.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+            AuthError::browser(
+                "no_network_connectivity",
+                format!("No answer from {origin} ({cause}). Check the network connection; if the server is reachable, check that it allows cross-origin requests from this page."),
+            )
+        }
+    }
 }
 
 async fn wait(url: &str, promise: Promise) -> Result<JsValue> {
-    JsFuture::from(promise).await.map_err(|e| network_error(url, &e))
+    JsFuture::from(promise).await.map_err(|e| failure(url, &e))
 }
 
-/// Sends a request without cookies, failing after [`TIMEOUT_MS`].
-async fn send(url: &str, init: RequestInit) -> Result<Answer> {
+pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     let window = web_sys::window().ok_or_else(|| AuthError::browser("no_window", "fetch needs a browser window."))?;
+    let init = RequestInit::new();
+    init.set_method(out.method);
     init.set_credentials(RequestCredentials::Omit);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+    let headers = Headers::new().map_err(|e| failure(url, &e))?;
+    for (name, value) in out.headers {
+        headers.append(name, value).map_err(|e| failure(url, &e))?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &out.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let timeout = AbortSignal::timeout_with_u32(out.timeout_ms);
+    let signal = match out.signal {
+        Some(caller) => AbortSignal::any(&Array::of2(&timeout, caller)),
+        None => timeout,
+    };
+    init.set_signal(Some(&signal));
     let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
-    let text = response.text().map_err(|e| network_error(url, &e))?;
+    let www_authenticate = response.headers().get("WWW-Authenticate").ok().flatten();
+    let text = response.text().map_err(|e| failure(url, &e))?;
     let body = wait(url, text).await?.as_string().unwrap_or_default();
-    Ok(Answer { status: response.status(), body })
+    Ok(Answer { status: response.status(), body, www_authenticate })
 }
 
 /// GET (discovery documents).
 pub async fn get(url: &str) -> Result<Answer> {
-    send(url, RequestInit::new()).await
+    send(url, Outgoing { method: "GET", headers: &[], body: None, timeout_ms: TIMEOUT_MS, signal: None }).await
 }
 
 /// A form POST: a "simple" CORS request, so no preflight.
 pub async fn post_form(url: &str, body: &Params) -> Result<Answer> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    let headers = Headers::new().map_err(|e| network_error(url, &e))?;
-    headers.append("Content-Type", "application/x-www-form-urlencoded;charset=utf-8").map_err(|e| network_error(url, &e))?;
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body.encode()));
-    send(url, init).await
+    let headers = [("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")];
+    send(url, Outgoing { method: "POST", headers: &headers, body: Some(body.encode()), timeout_ms: TIMEOUT_MS, signal: None }).await
 }

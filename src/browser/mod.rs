@@ -2,6 +2,7 @@
 //! thinly; decisions live in `core`.
 
 pub mod http;
+pub mod kusto;
 pub mod location;
 pub mod storage;
 

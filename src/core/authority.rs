@@ -6,6 +6,7 @@
 
 use super::error::{AuthError, Result};
 use super::json::Json;
+use super::kusto::principal::is_guid;
 use super::url::HttpUrl;
 
 /// Hosts of one Entra cloud that issue interchangeable tokens; the first is the canonical one.
@@ -66,12 +67,6 @@ fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
             format!("The {what} '{raw}' uses plain http. Use https (plain http is accepted only for localhost, 127.0.0.1 and [::1])."),
         ))
     }
-}
-
-fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn is_tenant(s: &str) -> bool {

@@ -46,6 +46,11 @@ secret!(
     /// A raw ID token (a JWT carrying personal data).
     IdToken
 );
+secret!(
+    /// A token the app supplies itself (a Kusto connection string's User Token or Application
+    /// Token, or one from its own token provider).
+    CallerToken
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,7 @@ import { decodeJwt } from '../support/jwt.mjs';
 
 const TTL = 2;
 let f;
-before(async () => { f = await startApp({ accessTokenTtl: TTL }); });
+before(async () => { f = await startApp({ accessTokenTtl: TTL }, { kusto: true }); });
 after(() => f?.close());
 
 test('an expired access token is refreshed once, then served from the cache', async () => {
@@ -35,6 +35,25 @@ test('an expired access token is refreshed once, then served from the cache', as
   assert.equal(cached.value.accessToken, renewed.value.accessToken);
   assert.deepEqual(f.idp.counts().token, { authorization_code: 0, refresh_token: 1 });
   assertLocalOnly(page);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a Kusto query after the access token expired refreshes it and succeeds', async () => {
+  f.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'fay', { scopes: ['http://localhost/.default'] });
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  await sleep((TTL + 1) * 1000);
+  f.idp.resetCounts();
+  f.kusto.resetRequests();
+  const count = await page.evaluate(async (cluster) => {
+    const client = new window.lib.KustoClient(cluster, { pca: window.pca });
+    return (await client.query('Samples', 'StormEvents | count')).primaryResults[0].rows[0][0];
+  }, f.kusto.url);
+  assert.ok(count > 0);
+  assert.equal(f.idp.counts().token.refresh_token, 1);
+  assert.deepEqual(f.kusto.requests().filter((r) => r.method === 'POST').map((r) => r.status), [200], 'the expired token was never sent');
   assertNoErrors(page);
   await page.context().close();
 });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { idpLogin, launch, newPage } from './browser.mjs';
 import { startIdp } from './idp.mjs';
+import { startKusto } from './kusto.mjs';
 import { startStatic } from './static.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -14,15 +15,17 @@ export const PKG = path.resolve(HERE, '..', '..', 'build', 'pkg');
 export const KUSTO = 'https://help.kusto.windows.net';
 export const KUSTO_SCOPE = `${KUSTO}/.default`;
 
-/** Starts everything; `idpOptions` go to startIdp (TTLs). */
-export async function startApp(idpOptions = {}) {
+/** Starts everything; `idpOptions` go to startIdp (TTLs); `kusto: true` adds a local Kusto endpoint. */
+export async function startApp(idpOptions = {}, { kusto: withKusto = false } = {}) {
   const configDir = mkdtempSync(path.join(tmpdir(), 'ksa-config-'));
   const web = await startStatic({ root: path.join(HERE, '..', 'e2e'), mounts: { '/pkg/': PKG, '/config/': configDir } });
   const idp = await startIdp({ appOrigins: [web.origin], ...idpOptions });
+  const kusto = withKusto ? await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] }) : null;
   const browser = await launch();
   const fixture = {
     web,
     idp,
+    kusto,
     browser,
     appUrl: `${web.origin}/app/`,
     configure(settings = {}) {
@@ -49,6 +52,7 @@ export async function startApp(idpOptions = {}) {
     },
     async close() {
       await browser.close();
+      await kusto?.close();
       await idp.close();
       await web.close();
       rmSync(configDir, { recursive: true, force: true });

@@ -21,32 +21,11 @@ use std::sync::OnceLock;
 use super::errors::{excerpt, KustoError};
 use super::resource::ClusterUrl;
 use crate::core::json::Json;
+pub use crate::core::secret::CallerToken;
 
 const KCSB_JSON: &str = include_str!("../../../tests/fixtures/kusto/reference/kcsb.json");
 
-/// A token the app already holds (`User Token` / `Application Token`), sent as-is and only to the
-/// connection string's own cluster. `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct CallerToken(String);
 
-impl CallerToken {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The token itself, for the one place that puts it in an `Authorization` header.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for CallerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CallerToken(redacted, {} chars)", self.0.len())
-    }
-}
-
-/// Which caller-supplied token a connection string carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SuppliedToken {
     User(CallerToken),

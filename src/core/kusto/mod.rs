@@ -5,6 +5,7 @@
 pub mod connection_string;
 pub mod errors;
 pub mod principal;
+pub mod request;
 pub mod resource;
 pub mod response;
 pub mod trusted;

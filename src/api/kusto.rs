@@ -1,0 +1,237 @@
+//! `KustoClient` and the principal helpers as JS sees them.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use super::convert::{from_js, to_js};
+use super::errors;
+use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
+use crate::core::error::AuthError;
+use crate::core::json::Json;
+use crate::core::kusto::connection_string::{ConnectionString, SuppliedToken};
+use crate::core::kusto::errors::KustoError;
+use crate::core::kusto::principal::Principal;
+use crate::core::kusto::request::{Endpoint, Tracing};
+use crate::core::kusto::resource::ClusterUrl;
+use crate::core::kusto::response::{DataSet, TableKind};
+
+fn failure_to_js(failure: Failure) -> JsValue {
+    match failure {
+        Failure::Auth(e) => errors::to_js(&e),
+        Failure::Kusto(e) => errors::kusto_to_js(&e),
+        Failure::Js(value) => value,
+    }
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn strings(json: Option<&Json>, what: &str) -> Result<Vec<String>, AuthError> {
+    match json {
+        None | Some(Json::Null) => Some(Vec::new()),
+        Some(Json::Arr(items)) => items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<_>>(),
+        Some(_) => None,
+    }
+    .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("{what} must be an array of strings.")))
+}
+
+fn timeout(json: &Json, key: &str) -> Result<Option<u32>, AuthError> {
+    match json.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v) => v.as_i64().and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0).map(Some).ok_or_else(|| {
+            AuthError::config("invalid_request_parameter", format!("{key} must be a positive number of milliseconds."))
+        }),
+    }
+}
+
+/// The response as JS sees it. Values follow the mapping of `core::kusto::value`: `long` beyond
+/// ±(2^53−1) and every `decimal` arrive as strings holding the exact digits.
+fn dataset_to_js(data: &DataSet, client_request_id: &str) -> JsValue {
+    let tables: Vec<Json> = data.tables.iter().map(|t| t.to_js()).collect();
+    let primary: Vec<Json> = data.tables.iter().filter(|t| t.kind == TableKind::PrimaryResult).map(|t| t.to_js()).collect();
+    let mut by_kind: Vec<(String, Json)> = Vec::new();
+    for (table, json) in data.tables.iter().zip(&tables) {
+        let kind = table.kind.as_str();
+        match by_kind.iter_mut().find(|(k, _)| k == kind) {
+            Some((_, Json::Arr(list))) => list.push(json.clone()),
+            _ => by_kind.push((kind.to_owned(), Json::Arr(vec![json.clone()]))),
+        }
+    }
+    let completion = data.completion.as_ref().map(|c| Json::object([("hasErrors", Some(Json::Bool(c.has_errors))), ("cancelled", Some(Json::Bool(c.cancelled)))]));
+    to_js(&Json::object([
+        ("clientRequestId", Some(Json::string(client_request_id))),
+        ("primaryResults", Some(Json::Arr(primary))),
+        ("tables", Some(Json::Arr(tables))),
+        ("tablesByKind", Some(Json::Obj(by_kind))),
+        ("completion", Some(completion.unwrap_or(Json::Null))),
+    ]))
+}
+
+/// Queries a Kusto cluster with tokens from a `PublicClientApplication` or the app's own source.
+#[wasm_bindgen]
+pub struct KustoClient {
+    inner: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl KustoClient {
+    /// `cluster`: a cluster URL (`https://help.kusto.windows.net[/Samples]`) or a Kusto connection
+    /// string. `options`: `{ pca, account, tokenProvider, trustedHosts, replaceTrustedHosts,
+    /// loginEndpoint, resource: "cluster" | "metadata", appName, userName, timeoutMs }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(cluster: &str, options: JsValue) -> Result<KustoClient, JsValue> {
+        Self::build(cluster, &options).map_err(failure_to_js)
+    }
+
+    fn build(cluster: &str, options: &JsValue) -> Result<KustoClient, Failure> {
+        let json = from_js(options, "options")?;
+        let is_url = cluster.trim_start().to_ascii_lowercase().starts_with("http") && !cluster.contains(';') && !cluster.contains('=');
+        let (url, connection) = if is_url {
+            (ClusterUrl::parse(cluster)?, None)
+        } else {
+            let cs = ConnectionString::parse(cluster)?;
+            (cs.cluster.clone(), Some(cs))
+        };
+        let provider = get(options, "tokenProvider");
+        let pca = get(options, "pca");
+        let supplied = connection.as_ref().and_then(ConnectionString::supplied_token).map(|t| match t {
+            SuppliedToken::User(t) | SuppliedToken::Application(t) => t.clone(),
+        });
+        let tokens = if let Some(token) = supplied {
+            TokenSource::Fixed(token)
+        } else if let Some(provider) = provider.dyn_ref::<Function>() {
+            TokenSource::Provider(provider.clone())
+        } else if pca.is_object() {
+            TokenSource::Application { pca, account: get(options, "account") }
+        } else {
+            return Err(AuthError::config(
+                "invalid_token_source",
+                "A KustoClient needs a token source: options.pca (a PublicClientApplication), options.tokenProvider (async (scopes) => token), or a connection string with a User Token.",
+            )
+            .into());
+        };
+        let mut client = Client::new(url, tokens);
+        if let Some(cs) = &connection {
+            client.database = cs.initial_catalog.clone().or(client.database);
+            client.tracing = Tracing { app: cs.application_name_for_tracing.clone(), user: cs.user_name_for_tracing.clone() };
+        }
+        let text = |key: &str| json.str_at(key).map(str::to_owned);
+        client.tracing.app = text("appName").or(client.tracing.app);
+        client.tracing.user = text("userName").or(client.tracing.user);
+        client.login_endpoint = text("loginEndpoint");
+        client.resource_mode = match json.str_at("resource") {
+            None | Some("cluster") => ResourceMode::Cluster,
+            Some("metadata") => ResourceMode::Metadata,
+            Some(other) => return Err(AuthError::config("invalid_request_parameter", format!("options.resource '{other}' is not supported; use 'cluster' or 'metadata'.")).into()),
+        };
+        let hosts = strings(json.get("trustedHosts"), "options.trustedHosts")?;
+        if json.get("replaceTrustedHosts").and_then(Json::as_bool) == Some(true) {
+            client.trusted.replace_with(&hosts)?;
+        } else {
+            client.trusted.add_hosts(&hosts)?;
+        }
+        if let Some(ms) = timeout(&json, "timeoutMs")? {
+            client.timeout_ms = ms;
+        }
+        Ok(KustoClient { inner: Rc::new(client) })
+    }
+
+    fn run(&self, endpoint: Endpoint, database: Option<String>, csl: String, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let json = from_js(&options, "options")?;
+            let signal = get(&options, "signal").dyn_into::<AbortSignal>().ok();
+            let run_options = QueryOptions {
+                properties: json.get("properties").filter(|p| p.members().is_some()).cloned(),
+                signal,
+                timeout_ms: timeout(&json, "timeoutMs")?,
+                client_request_id: json.str_at("clientRequestId").map(str::to_owned),
+            };
+            let (data, id) = inner.run(endpoint, database.as_deref(), &csl, run_options).await?;
+            Ok(dataset_to_js(&data, &id))
+        }
+        .then_js())
+    }
+
+    /// Runs a query (`POST /v2/rest/query`). `options`: `{ signal, timeoutMs, properties, clientRequestId }`.
+    pub fn query(&self, database: Option<String>, query: String, options: JsValue) -> Promise {
+        self.run(Endpoint::Query, database, query, options)
+    }
+
+    /// Runs a management command such as `.show version` (`POST /v1/rest/mgmt`).
+    pub fn execute(&self, database: Option<String>, command: String, options: JsValue) -> Promise {
+        self.run(Endpoint::Management, database, command, options)
+    }
+
+    /// The cluster's `/v1/rest/auth/metadata`, or the public-cloud defaults when it has none.
+    #[wasm_bindgen(js_name = authMetadata)]
+    pub fn auth_metadata(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(
+            async move {
+                let m = inner.auth_metadata().await?;
+                Ok(to_js(&Json::object([
+                    ("kustoServiceResourceId", Some(Json::string(&m.kusto_service_resource_id))),
+                    ("loginEndpoint", Some(Json::string(&m.login_endpoint))),
+                    ("loginMfaRequired", Some(Json::Bool(m.login_mfa_required))),
+                    ("scope", Some(Json::string(m.scope()))),
+                ])))
+            }
+            .then_js(),
+        )
+    }
+
+    /// The scopes tokens for this cluster are requested with.
+    pub fn scopes(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move { Ok(to_js(&Json::strings(inner.scopes().await?))) }.then_js())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn cluster(&self) -> String {
+        self.inner.cluster.origin()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn database(&self) -> Option<String> {
+        self.inner.database.clone()
+    }
+}
+
+/// Turns a `Result<JsValue, Failure>` future into what `future_to_promise` takes.
+trait ThenJs: std::future::Future<Output = Result<JsValue, Failure>> + Sized + 'static {
+    fn then_js(self) -> impl std::future::Future<Output = Result<JsValue, JsValue>> {
+        async move { self.await.map_err(failure_to_js) }
+    }
+}
+
+impl<F: std::future::Future<Output = Result<JsValue, Failure>> + 'static> ThenJs for F {}
+
+fn principal_to_js(p: &Principal) -> JsValue {
+    to_js(&Json::object([
+        ("kind", Some(Json::string(p.kind.prefix()))),
+        ("identity", Some(Json::string(&p.identity))),
+        ("tenant", p.tenant.as_deref().map(Json::string)),
+        ("descriptor", Some(Json::string(p.to_string()))),
+    ]))
+}
+
+/// The Kusto principal descriptor of a signed-in account (`aaduser=<oid>;<tid>`, or
+/// `msauser=<e-mail>` for a personal Microsoft account), for `.add database ... users (...)`.
+#[wasm_bindgen(js_name = principalDescriptor)]
+pub fn principal_descriptor(account: JsValue) -> Result<String, JsValue> {
+    let json = from_js(&account, "account").map_err(|e| errors::to_js(&e))?;
+    let claims = json.get("idTokenClaims").unwrap_or(&json);
+    Principal::for_signed_in_account(claims).map(|p| p.to_string()).map_err(|e: KustoError| errors::kusto_to_js(&e))
+}
+
+/// Parses and checks a principal descriptor (`aaduser=`, `aadgroup=`, `aadapp=`, `msauser=`).
+#[wasm_bindgen(js_name = parsePrincipal)]
+pub fn parse_principal(descriptor: &str) -> Result<JsValue, JsValue> {
+    Principal::parse(descriptor).map(|p| principal_to_js(&p)).map_err(|e| errors::kusto_to_js(&e))
+}
