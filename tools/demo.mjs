@@ -1,5 +1,5 @@
-// `make demo`: the demo page with a local test identity provider (and, once available, a local
-// Kusto endpoint) in one process; Ctrl-C stops everything.
+// `make demo`: the demo page with a local test identity provider and a local Kusto endpoint, in
+// one process; Ctrl-C stops everything.
 //
 // Environment: DEMO_PORT (8080), IDP_PORT (9400), KUSTO_PORT (9420); CLIENT_ID, AUTHORITY and
 // CLUSTER point the page at a real Entra ID app and cluster instead (then no local IdP is used).
@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { startIdp } from "../tests/support/idp.mjs";
+import { startKusto } from "../tests/support/kusto.mjs";
 import { startStatic } from "../tests/support/static.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,13 +25,16 @@ if (env.CLIENT_ID) {
 } else {
   const idp = await startIdp({ appOrigins: [web.origin], port: Number(env.IDP_PORT ?? 9400) });
   stops.push(() => idp.close());
-  config = { clientId: idp.clientId, authority: idp.issuer, cluster: "https://help.kusto.windows.net", localIdp: true };
+  const kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin], port: Number(env.KUSTO_PORT ?? 9420) });
+  stops.push(() => kusto.close());
+  config = { clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url, database: "Samples", localIdp: true };
 }
 writeFileSync(path.join(configDir, "demo.json"), JSON.stringify(config, null, 2));
 
 console.log(`
   kusto-spa-auth demo:  ${web.origin}/
   identity provider:    ${config.authority}${config.localIdp ? "  (local test IdP: any user name and password sign in)" : ""}
+  Kusto cluster:        ${config.cluster}${config.localIdp ? "  (local endpoint with a StormEvents sample)" : ""}
   Ctrl-C stops everything.
 `);
 
