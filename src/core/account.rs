@@ -2,7 +2,7 @@
 
 use super::id_token::Claims;
 use super::json::Json;
-use super::pkce::b64url_decode;
+use super::base64::decode as b64url_decode;
 use super::url::encode;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +108,7 @@ impl Account {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::pkce::b64url;
+    use crate::core::base64::encode_url as b64url;
 
     fn claims(json: &str) -> Claims {
         Claims(Json::parse(json).unwrap())

@@ -9,7 +9,7 @@ use super::cache::{AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
 use super::error::{AuthError, ErrorKind, Result};
 use super::id_token::{decode_jwt_payload, validate, Expected};
 use super::interaction::Interaction;
-use super::pkce::b64url;
+use super::base64::encode_url as b64url;
 use super::scopes::Scopes;
 use super::secret::{AccessToken, AuthCode, CodeVerifier, IdToken};
 use super::token::{parse_response, Client, TokenRequest};

@@ -6,7 +6,7 @@
 use super::authority::{Authority, Endpoints};
 use super::error::{AuthError, Result};
 use super::json::Json;
-use super::pkce::b64url_decode;
+use super::base64::decode as b64url_decode;
 
 /// The clock skew tolerated on `exp`, `nbf` and `iat`.
 pub const CLOCK_SKEW_SECS: i64 = 300;
@@ -99,7 +99,7 @@ pub fn validate(claims: &Claims, expected: &Expected) -> Result<()> {
 pub mod tests {
     use super::*;
     use crate::core::authority::ProtocolMode;
-    use crate::core::pkce::b64url;
+    use crate::core::base64::encode_url as b64url;
 
     /// An unsigned JWT with the given payload, for tests.
     pub fn jwt(payload: &str) -> String {

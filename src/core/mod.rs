@@ -4,6 +4,7 @@
 pub mod account;
 pub mod authority;
 pub mod authorize;
+pub mod base64;
 pub mod cache;
 pub mod error;
 pub mod flow;

@@ -9,9 +9,6 @@
 //!
 //! Also here: the `WWW-Authenticate` parser that pulls a claims challenge out of a 401.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine as _};
 
 use crate::core::error::{AuthError, ErrorKind};
 use crate::core::json::Json;
@@ -327,14 +324,8 @@ pub fn claims_challenge(header: &str) -> Result<Option<String>, KustoError> {
         return Ok(None);
     };
     let bad = || KustoError::new("invalid_claims_challenge", "The WWW-Authenticate header carries a claims challenge that is not base64-encoded JSON.");
-    // Entra sends standard base64 with padding; accept the URL-safe alphabet and missing padding too.
-    let engine = GeneralPurpose::new(&alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
-    let normalized: String = encoded.trim().chars().map(|c| match c {
-        '-' => '+',
-        '_' => '/',
-        c => c,
-    }).collect();
-    let bytes = engine.decode(normalized).map_err(|_| bad())?;
+    // Entra sends standard base64 with padding; the URL-safe alphabet and no padding pass too.
+    let bytes = crate::core::base64::decode(encoded.trim()).ok_or_else(bad)?;
     let text = String::from_utf8(bytes).map_err(|_| bad())?;
     match Json::parse(&text) {
         Ok(Json::Obj(_)) => Ok(Some(text)),
