@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 
 import Provider, { errors } from 'oidc-provider';
 
-import { listenLocalhost } from './listen.mjs';
+import { closeOnSignal, listenLocalhost } from './listen.mjs';
 
 export const DEFAULT_CLIENT_ID = 'kusto-spa-auth-test';
 export const TENANT_ID = '3f6c1e0a-8b4d-4e2f-9a71-5d0c2b8e4f13';
@@ -374,10 +374,5 @@ function parseArgs(argv) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const idp = await startIdp(parseArgs(process.argv.slice(2)));
   console.log(idp.issuer);
-  const stop = async () => {
-    await idp.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal(idp.close);
 }

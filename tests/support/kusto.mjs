@@ -35,7 +35,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { listenLocalhost } from './listen.mjs';
+import { closeOnSignal, listenLocalhost } from './listen.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const STORM_EVENTS_FILE = path.join(HERE, 'stormevents.json');
@@ -409,32 +409,25 @@ function queryError(err, { csl, db, context }) {
     ? ['SYN0002', 'Kusto.Data.Exceptions.SyntaxException', 'Syntax error']
     : ['SEM0100', 'Kusto.Data.Exceptions.SemanticException', 'Semantic error'];
   const detailed = `${prefix}: ${code}: ${err.message}`;
-  return {
-    error: {
-      code: 'General_BadRequest',
-      message: 'Request is invalid and cannot be executed.',
-      '@type': 'Kusto.Data.Exceptions.KustoBadRequestException',
-      '@message': `Request is invalid and cannot be processed: ${detailed}`,
+  return badRequestError(detailed, context, {
+    '@text': csl,
+    '@database': db,
+    '@ClientRequestLogger': '',
+    innererror: {
+      code,
+      message: err.message,
+      '@type': type,
+      '@message': detailed,
       '@context': context,
       '@permanent': true,
-      '@text': csl,
-      '@database': db,
-      '@ClientRequestLogger': '',
-      innererror: {
-        code,
-        message: err.message,
-        '@type': type,
-        '@message': detailed,
-        '@context': context,
-        '@permanent': true,
-        '@errorCode': code,
-        '@errorMessage': err.message,
-      },
+      '@errorCode': code,
+      '@errorMessage': err.message,
     },
-  };
+  });
 }
 
-function badRequestError(why, context) {
+// The OneApi envelope of a 400; `details` adds what a query error carries.
+function badRequestError(why, context, details = {}) {
   return {
     error: {
       code: 'General_BadRequest',
@@ -443,6 +436,7 @@ function badRequestError(why, context) {
       '@message': `Request is invalid and cannot be processed: ${why}`,
       '@context': context,
       '@permanent': true,
+      ...details,
     },
   };
 }
@@ -981,11 +975,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } else {
     const kusto = await startKusto(opts);
     console.log(kusto.url);
-    const stop = async () => {
-      await kusto.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    closeOnSignal(kusto.close);
   }
 }

@@ -42,3 +42,13 @@ function closeAll(servers) {
     s.closeAllConnections();
   })));
 }
+
+/** For servers run as scripts: Ctrl-C or SIGTERM closes them and exits cleanly. */
+export function closeOnSignal(close) {
+  const stop = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
