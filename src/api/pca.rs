@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, CacheLocation};
 use super::convert::{account_to_js, from_js, result_to_js};
@@ -45,6 +45,10 @@ struct Inner {
     navigate_to_login_request_url: bool,
     /// handleRedirectPromise() answers every call of a page load with the same promise.
     redirect_promise: RefCell<Option<Promise>>,
+    /// acquireTokenSilent calls under way, by their request: identical calls share one promise.
+    silent_calls: RefCell<Vec<(String, Promise)>>,
+    /// The latest refresh of each account (by account key); the next one waits for it.
+    refresh_turns: RefCell<Vec<(String, Promise)>>,
     logger: Logger,
 }
 
@@ -244,19 +248,62 @@ impl Inner {
         let force = request.get("forceRefresh").and_then(Json::as_bool).unwrap_or(false);
         let claims = request.str_at("claims").filter(|c| !c.is_empty());
         // A claims challenge can only be met by a new token.
-        let step = self.settings.silent_step(&self.cache(), &key, &scopes, force || claims.is_some(), &correlation_id, now())?;
-        let (account, refresh_token) = match step {
+        let renew = force || claims.is_some();
+        if let Some(hit) = self.cached(&key, &scopes, renew, &correlation_id)? {
+            return Ok(hit);
+        }
+        // One refresh per account at a time in this tab: a provider that rotates refresh tokens
+        // revokes the whole grant when one is presented twice.
+        let (previous, turn) = self.refresh_turn(&key);
+        if let Some(previous) = previous {
+            let _ = JsFuture::from(previous).await;
+        }
+        let outcome = self.refresh(&key, &scopes, renew, claims, &correlation_id).await;
+        self.end_refresh_turn(&key, turn);
+        outcome
+    }
+
+    /// The answer from the cache, unless a new token is needed.
+    fn cached(&self, key: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<Option<JsValue>> {
+        match self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
             SilentStep::Cached(result) => {
                 self.logger.log(Level::Verbose, "acquireTokenSilent: served from the cache");
-                return Ok(result_to_js(&result, &self.settings.authority.url));
+                Ok(Some(result_to_js(&result, &self.settings.authority.url)))
             }
+            SilentStep::Refresh(..) => Ok(None),
+        }
+    }
+
+    /// Takes this tab's turn to refresh the account: the previous turn's promise to wait for,
+    /// and the resolver that ends ours.
+    fn refresh_turn(&self, key: &str) -> (Option<Promise>, (Promise, Option<js_sys::Function>)) {
+        let mut resolve = None;
+        let mine = Promise::new(&mut |res, _| resolve = Some(res));
+        let mut turns = self.refresh_turns.borrow_mut();
+        let previous = turns.iter().position(|(k, _)| k == key).map(|i| turns.remove(i).1);
+        turns.push((key.to_owned(), mine.clone()));
+        (previous, (mine, resolve))
+    }
+
+    fn end_refresh_turn(&self, key: &str, (mine, resolve): (Promise, Option<js_sys::Function>)) {
+        if let Some(resolve) = resolve {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+        self.refresh_turns.borrow_mut().retain(|(k, p)| !(k == key && JsValue::from(p) == JsValue::from(&mine)));
+    }
+
+    /// Redeems the refresh token, after checking again: the refresh this one waited for may
+    /// already have brought the token, or rotated the refresh token.
+    async fn refresh(&self, key: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+        let (account, refresh_token) = match self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
+            SilentStep::Cached(result) => return Ok(result_to_js(&result, &self.settings.authority.url)),
             SilentStep::Refresh(account, refresh_token) => (account, refresh_token),
         };
         self.logger.log(Level::Info, "acquireTokenSilent: redeeming the refresh token");
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let token_request = self.settings.refresh_request(&endpoints, &refresh_token, &scopes, claims, &correlation_id);
-        let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let grant = Grant::Refresh { account: &account, refresh_token: &refresh_token, scopes: &scopes, correlation_id: &correlation_id };
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(correlation_id))?;
+        let token_request = self.settings.refresh_request(&endpoints, &refresh_token, scopes, claims, correlation_id);
+        let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(correlation_id))?;
+        let grant = Grant::Refresh { account: &account, refresh_token: &refresh_token, scopes, correlation_id };
         let result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now()).inspect_err(|e| {
             self.logger.log(Level::Warning, &format!("acquireTokenSilent: the refresh failed with {}", e.code));
         })?;
@@ -308,6 +355,8 @@ impl PublicClientApplication {
             endpoints: RefCell::new(None),
             navigate_to_login_request_url: config.navigate_to_login_request_url,
             redirect_promise: RefCell::new(None),
+            silent_calls: RefCell::new(Vec::new()),
+            refresh_turns: RefCell::new(Vec::new()),
             logger: config.logger,
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
@@ -352,10 +401,26 @@ impl PublicClientApplication {
         promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, true).await })
     }
 
+    /// Identical concurrent calls share one promise, so a burst of them costs one request.
     #[wasm_bindgen(js_name = acquireTokenSilent)]
     pub fn acquire_token_silent(&self, request: JsValue) -> Promise {
+        let request = match from_js(&request, "request") {
+            Ok(json) => json,
+            Err(e) => return Promise::reject(&errors::to_js(&e)),
+        };
+        let key = request.to_string();
+        if let Some((_, shared)) = self.inner.silent_calls.borrow().iter().find(|(k, _)| *k == key) {
+            return shared.clone();
+        }
         let inner = self.inner.clone();
-        promise(async move { inner.acquire_token_silent(from_js(&request, "request")?).await })
+        let done = key.clone();
+        let call = promise(async move {
+            let outcome = inner.acquire_token_silent(request).await;
+            inner.silent_calls.borrow_mut().retain(|(k, _)| *k != done);
+            outcome
+        });
+        self.inner.silent_calls.borrow_mut().push((key, call.clone()));
+        call
     }
 
     #[wasm_bindgen(js_name = logoutRedirect)]

@@ -57,3 +57,27 @@ test('a Kusto query after the access token expired refreshes it and succeeds', a
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('100 concurrent silent calls on an expired token make exactly one token request', async () => {
+  f.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'gus');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  await sleep((TTL + 1) * 1000);
+  f.idp.resetCounts();
+  const results = await page.evaluate(async () => {
+    const account = window.pca.getAllAccounts()[0];
+    const scopes = ['https://help.kusto.windows.net/.default'];
+    // Half identical (they share one promise), half distinct (they take turns and find the
+    // first refresh's token in the cache).
+    const calls = Array.from({ length: 100 }, (_, i) => window.pca.acquireTokenSilent(i % 2 ? { scopes, account } : { scopes, account, correlationId: `call-${i}` }));
+    const settled = await Promise.allSettled(calls);
+    return settled.map((s) => (s.status === 'fulfilled' ? s.value.accessToken : `failed: ${s.reason?.errorCode}`));
+  });
+  assert.equal(results.length, 100);
+  assert.equal(new Set(results).size, 1, `every call got the same token: ${[...new Set(results)].slice(0, 3)}`);
+  assert.notEqual(results[0], signedIn.value.accessToken);
+  assert.deepEqual(f.idp.counts().token, { authorization_code: 0, refresh_token: 1 });
+  assertNoErrors(page);
+  await page.context().close();
+});
