@@ -33,10 +33,10 @@ export class KustoServiceError extends AuthError {
   constructor(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims) {
     super(errorCode, errorMessage, code, clientRequestId);
     this.code = code; // the service's own code, e.g. "General_BadRequest" or "LimitsExceeded"
-    this.permanent = permanent; // true: retrying the same request fails again; null: not said
+    this.permanent = permanent ?? null; // true: retrying the same request fails again; null: not said
     this.clientRequestId = clientRequestId;
-    this.httpStatus = httpStatus; // null for errors reported inside a 200 response
-    this.claims = claims; // a claims challenge from WWW-Authenticate, for acquireTokenRedirect
+    this.httpStatus = httpStatus ?? null; // null for errors reported inside a 200 response
+    this.claims = claims ?? null; // a claims challenge from WWW-Authenticate, for acquireTokenRedirect
   }
 }
 

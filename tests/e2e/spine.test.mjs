@@ -100,7 +100,7 @@ test('a rejected refresh token asks for interaction; acquireTokenRedirect recove
   // The IdP session still stands, so the redirect comes straight back with a code.
   await Promise.all([
     page.waitForURL((u) => u.origin === f.web.origin && u.hash.startsWith('#code='), { waitUntil: 'commit' }),
-    page.evaluate(() => window.app.acquireRedirect({ scopes: ['https://help.kusto.windows.net/.default'] })),
+    page.evaluate(() => { window.app.acquireRedirect({ scopes: ['https://help.kusto.windows.net/.default'] }); }),
   ]);
   await page.waitForFunction(() => window.app);
   const recovered = await page.evaluate(() => window.app.redirect);
@@ -118,7 +118,7 @@ test('logoutRedirect clears the account and lands on postLogoutRedirectUri', asy
   assert.ok((await f.signIn(page, 'carol')).ok);
   await Promise.all([
     page.waitForURL(`${f.web.origin}/app/signed-out.html`),
-    page.evaluate(() => window.app.logout({ account: window.app.accounts()[0] })),
+    page.evaluate(() => { window.app.logout({ account: window.app.accounts()[0] }); }),
   ]);
   const leftover = await page.evaluate(() => Object.keys(localStorage).concat(Object.keys(sessionStorage)));
   assert.deepEqual(leftover.filter((k) => /\|(account|at|rt|active)\|/.test(k)), [], leftover.join('\n'));
@@ -131,7 +131,7 @@ test('logoutRedirect clears the account and lands on postLogoutRedirectUri', asy
 test('a response with a tampered state is refused before any token request', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();
-  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }))]);
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => { window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }); })]);
   f.idp.resetCounts();
   await f.goto(page, `${f.appUrl}#code=stolen-code&state=forged`);
   const outcome = await page.evaluate(() => window.app.redirect);
@@ -149,7 +149,7 @@ test('a response with a tampered state is refused before any token request', asy
 test('an IdP error response becomes a typed ServerError', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();
-  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }))]);
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => { window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }); })]);
   // The IdP's "Cancel" link aborts the interaction: access_denied comes back.
   await Promise.all([page.waitForURL((u) => u.origin === f.web.origin), page.click('a[href$="/abort"]')]);
   await page.waitForFunction(() => window.app);

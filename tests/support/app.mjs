@@ -45,7 +45,9 @@ export async function startApp(idpOptions = {}, { kusto: withKusto = false } = {
     },
     /** loginRedirect, the IdP's form, and back: returns handleRedirectPromise's outcome. */
     async signIn(page, login = 'ada', request = { scopes: [KUSTO_SCOPE] }) {
-      await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.evaluate((r) => window.app.login(r), request)]);
+      // Not awaited inside the page: the navigation it starts may destroy the page before its
+      // promise could report back.
+      await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.evaluate((r) => { window.app.login(r); }, request)]);
       await idpLogin(page, login);
       await page.waitForFunction(() => window.app);
       return page.evaluate(() => window.app.redirect);

@@ -1,0 +1,262 @@
+// Types of kusto-spa-auth: the @azure/msal-browser-shaped sign-in API and the Kusto client.
+
+export type CacheLocation = "sessionStorage" | "localStorage" | "memoryStorage";
+export type ProtocolMode = "AAD" | "OIDC";
+
+/** MSAL's `LogLevel` numbering: 0 Error, 1 Warning, 2 Info, 3 Verbose. */
+export type LogLevel = 0 | 1 | 2 | 3;
+
+export interface Configuration {
+  auth: {
+    /** The application (client) ID of the app registration. */
+    clientId: string;
+    /** Default `https://login.microsoftonline.com/common`; any other host is a generic OIDC provider. */
+    authority?: string;
+    /** Default: the current page without query and fragment. */
+    redirectUri?: string;
+    postLogoutRedirectUri?: string;
+    /** `host` or `host:port` entries. */
+    knownAuthorities?: string[];
+    /** msal-browser 2–4 position; msal-browser 5 reads `system.protocolMode`. */
+    protocolMode?: ProtocolMode;
+    /** msal-browser 2–4 position; default true. */
+    navigateToLoginRequestUrl?: boolean;
+    /** Where the IdP puts its response; default "fragment". */
+    responseMode?: "fragment" | "query";
+  };
+  cache?: { cacheLocation?: CacheLocation };
+  system?: {
+    protocolMode?: ProtocolMode;
+    /** Access tokens this close to expiry are renewed instead of served; default 300. */
+    tokenRenewalOffsetSeconds?: number;
+    loggerOptions?: {
+      loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
+      logLevel?: LogLevel;
+      piiLoggingEnabled?: boolean;
+    };
+  };
+}
+
+export type IdTokenClaims = { [claim: string]: unknown } & {
+  aud?: string | string[];
+  iss?: string;
+  iat?: number;
+  exp?: number;
+  nbf?: number;
+  sub?: string;
+  oid?: string;
+  tid?: string;
+  name?: string;
+  preferred_username?: string;
+  login_hint?: string;
+  sid?: string;
+  nonce?: string;
+};
+
+export interface AccountInfo {
+  homeAccountId: string;
+  environment: string;
+  tenantId: string;
+  username: string;
+  localAccountId: string;
+  name?: string;
+  idTokenClaims?: IdTokenClaims;
+}
+
+export interface AccountFilter {
+  homeAccountId?: string;
+  localAccountId?: string;
+  environment?: string;
+  tenantId?: string;
+  username?: string;
+  loginHint?: string;
+  sid?: string;
+}
+
+export interface AuthenticationResult {
+  authority: string;
+  uniqueId: string;
+  tenantId: string;
+  scopes: string[];
+  account: AccountInfo;
+  idToken: string;
+  idTokenClaims: IdTokenClaims;
+  accessToken: string;
+  fromCache: boolean;
+  expiresOn: Date;
+  /** When a silent renewal stops being possible; null when the provider did not say. */
+  refreshTokenExpiresOn: Date | null;
+  tokenType: string;
+  correlationId: string;
+  state: string;
+}
+
+export type Prompt = "login" | "none" | "consent" | "select_account" | "create" | "no_session";
+
+export interface RedirectRequest {
+  scopes?: string[];
+  account?: AccountInfo;
+  state?: string;
+  prompt?: Prompt;
+  loginHint?: string;
+  domainHint?: string;
+  sid?: string;
+  claims?: string;
+  extraQueryParameters?: { [name: string]: string };
+  redirectUri?: string;
+  redirectStartPage?: string;
+  correlationId?: string;
+}
+
+export interface SilentRequest {
+  scopes: string[];
+  account?: AccountInfo;
+  forceRefresh?: boolean;
+  claims?: string;
+  correlationId?: string;
+}
+
+export interface EndSessionRequest {
+  account?: AccountInfo | null;
+  postLogoutRedirectUri?: string;
+  correlationId?: string;
+}
+
+export interface HandleRedirectOptions {
+  navigateToLoginRequestUrl?: boolean;
+}
+
+export class PublicClientApplication {
+  constructor(configuration: Configuration);
+  initialize(): Promise<void>;
+  handleRedirectPromise(options?: HandleRedirectOptions): Promise<AuthenticationResult | null>;
+  loginRedirect(request?: RedirectRequest): Promise<void>;
+  acquireTokenRedirect(request: RedirectRequest & { scopes: string[] }): Promise<void>;
+  acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult>;
+  logoutRedirect(request?: EndSessionRequest): Promise<void>;
+  getAllAccounts(filter?: AccountFilter): AccountInfo[];
+  getAccount(filter: AccountFilter): AccountInfo | null;
+  getAccountByHomeId(homeAccountId: string): AccountInfo | null;
+  getAccountByLocalId(localAccountId: string): AccountInfo | null;
+  getAccountByUsername(username: string): AccountInfo | null;
+  setActiveAccount(account: AccountInfo | null): void;
+  getActiveAccount(): AccountInfo | null;
+}
+
+export class AuthError extends Error {
+  constructor(errorCode?: string, errorMessage?: string, subError?: string, correlationId?: string);
+  errorCode: string;
+  errorMessage: string;
+  subError: string;
+  correlationId: string;
+}
+export class BrowserAuthError extends AuthError {}
+export class ServerError extends AuthError {}
+export class ClientConfigurationError extends AuthError {}
+export class InteractionRequiredAuthError extends AuthError {
+  /** A claims challenge to pass to the interactive request, when the server sent one. */
+  claims: string;
+}
+export class KustoServiceError extends AuthError {
+  /** The service's own code, e.g. "General_BadRequest" or "LimitsExceeded". */
+  code: string;
+  /** true: retrying the same request fails again; null: the service did not say. */
+  permanent: boolean | null;
+  clientRequestId: string;
+  /** null for errors reported inside a 200 response. */
+  httpStatus: number | null;
+  claims: string | null;
+}
+
+/** Something that gives tokens: ours, or an @azure/msal-browser instance. */
+export interface TokenApplication {
+  acquireTokenSilent(request: SilentRequest): Promise<{ accessToken: string }>;
+  getActiveAccount(): AccountInfo | null;
+  getAllAccounts(): AccountInfo[];
+}
+
+export interface KustoClientOptions {
+  pca?: TokenApplication;
+  account?: AccountInfo;
+  tokenProvider?: (scopes: string[], options: { forceRefresh: boolean; claims?: string }) => Promise<string> | string;
+  /** Hosts (exact, or a suffix starting with ".") trusted besides the official list. */
+  trustedHosts?: string[];
+  /** Trust only `trustedHosts` (and localhost). */
+  replaceTrustedHosts?: boolean;
+  /** The login endpoint whose trusted Kusto hosts apply; default https://login.microsoftonline.com. */
+  loginEndpoint?: string;
+  /** "cluster" (default): a token for this cluster only; "metadata": what the cluster's auth metadata names. */
+  resource?: "cluster" | "metadata";
+  appName?: string;
+  userName?: string;
+  timeoutMs?: number;
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Client request properties, e.g. `{ Options: { servertimeout: "00:10:00" } }`. */
+  properties?: { [name: string]: unknown };
+  clientRequestId?: string;
+}
+
+export type KustoTableKind =
+  | "PrimaryResult"
+  | "QueryCompletionInformation"
+  | "QueryTraceLog"
+  | "QueryPerfLog"
+  | "TableOfContents"
+  | "QueryProperties"
+  | "QueryPlan"
+  | "Unknown";
+
+/**
+ * A cell: `long` is a number within ±(2^53−1) and a string of the exact digits beyond;
+ * `decimal` a string; `real` a number (NaN/Infinity as strings); `datetime`, `timespan`,
+ * `guid`, `string` strings; `bool` a boolean; `dynamic` any JSON value; null for every type.
+ */
+export type KustoValue = string | number | boolean | null | KustoValue[] | { [key: string]: KustoValue };
+
+export interface KustoTable {
+  name: string;
+  kind: KustoTableKind;
+  columns: { name: string; type: string }[];
+  rows: KustoValue[][];
+}
+
+export interface KustoResponse {
+  clientRequestId: string;
+  primaryResults: KustoTable[];
+  tables: KustoTable[];
+  tablesByKind: Partial<Record<KustoTableKind, KustoTable[]>>;
+  completion: { hasErrors: boolean; cancelled: boolean } | null;
+}
+
+export interface KustoAuthMetadata {
+  kustoServiceResourceId: string;
+  loginEndpoint: string;
+  loginMfaRequired: boolean;
+  scope: string;
+}
+
+export class KustoClient {
+  /** `cluster`: a cluster URL (`https://help.kusto.windows.net[/Samples]`) or a Kusto connection string. */
+  constructor(cluster: string, options?: KustoClientOptions);
+  readonly cluster: string;
+  readonly database: string | undefined;
+  query(database: string | null | undefined, query: string, options?: QueryOptions): Promise<KustoResponse>;
+  execute(database: string | null | undefined, command: string, options?: QueryOptions): Promise<KustoResponse>;
+  authMetadata(): Promise<KustoAuthMetadata>;
+  scopes(): Promise<string[]>;
+}
+
+export interface KustoPrincipal {
+  kind: "aaduser" | "aadgroup" | "aadapp" | "msauser";
+  identity: string;
+  tenant?: string;
+  descriptor: string;
+}
+
+/** `aaduser=<oid>;<tid>`, or `msauser=<e-mail>` for a personal Microsoft account. */
+export function principalDescriptor(account: AccountInfo): string;
+export function parsePrincipal(descriptor: string): KustoPrincipal;

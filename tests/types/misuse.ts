@@ -1,0 +1,7 @@
+// Must NOT compile: each statement misuses the API (checked by tests/e2e/types.test.mjs).
+import { PublicClientApplication, KustoClient } from "kusto-spa-auth";
+
+const pca = new PublicClientApplication({ auth: { clientId: 42 } });
+pca.acquireTokenSilent({ scopes: "https://help.kusto.windows.net/.default" });
+new KustoClient("https://help.kusto.windows.net", { tokenProvider: "not a function" });
+const rows: number = pca.getAllAccounts();

@@ -1,0 +1,75 @@
+// Exercises the whole public API with `strict` on; must compile. The `@ts-expect-error` lines
+// must NOT compile: if the types were `any`, tsc would report the directives as unused.
+import {
+  AuthError,
+  BrowserAuthError,
+  ClientConfigurationError,
+  InteractionRequiredAuthError,
+  KustoClient,
+  KustoServiceError,
+  parsePrincipal,
+  principalDescriptor,
+  PublicClientApplication,
+  ServerError,
+  type AccountInfo,
+  type AuthenticationResult,
+  type KustoResponse,
+} from "kusto-spa-auth";
+
+const pca = new PublicClientApplication({
+  auth: { clientId: "app", authority: "https://login.microsoftonline.com/organizations", redirectUri: "http://localhost:3000/", knownAuthorities: ["login.contoso.com"] },
+  cache: { cacheLocation: "localStorage" },
+  system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
+});
+const scopes = ["https://help.kusto.windows.net/.default"];
+
+async function main(): Promise<void> {
+  await pca.initialize();
+  const result: AuthenticationResult | null = await pca.handleRedirectPromise({ navigateToLoginRequestUrl: false });
+  if (result) {
+    pca.setActiveAccount(result.account);
+    const expires: Date = result.expiresOn;
+    const renewBy: Date | null = result.refreshTokenExpiresOn;
+    console.log(expires.getTime(), renewBy, result.idTokenClaims.oid, result.fromCache);
+  }
+  const account: AccountInfo | null = pca.getActiveAccount() ?? pca.getAccount({ username: "ada@contoso.com" }) ?? pca.getAccountByHomeId("h");
+  const all: AccountInfo[] = pca.getAllAccounts({ tenantId: "t" });
+  if (!account) {
+    await pca.loginRedirect({ scopes, prompt: "select_account", state: "s", extraQueryParameters: { mkt: "de-DE" } });
+    return;
+  }
+  try {
+    const token = await pca.acquireTokenSilent({ scopes, account, forceRefresh: false });
+    console.log(token.accessToken.length, all.length);
+  } catch (e) {
+    if (e instanceof InteractionRequiredAuthError) await pca.acquireTokenRedirect({ scopes, account, claims: e.claims });
+    else if (e instanceof BrowserAuthError || e instanceof ServerError || e instanceof ClientConfigurationError) console.log(e.errorCode, e.correlationId);
+    else if (e instanceof AuthError) console.log(e.subError);
+  }
+
+  const kusto = new KustoClient("https://help.kusto.windows.net/Samples", { pca, appName: "app", trustedHosts: [".contoso.com"], resource: "cluster" });
+  const response: KustoResponse = await kusto.query(kusto.database, "StormEvents | count", { signal: new AbortController().signal, timeoutMs: 30_000 });
+  const cell = response.primaryResults[0]?.rows[0]?.[0];
+  console.log(cell, response.tablesByKind.QueryCompletionInformation?.length, response.completion?.hasErrors);
+  const withProvider = new KustoClient("Data Source=https://help.kusto.windows.net;Initial Catalog=Samples", { tokenProvider: async (s) => s.join(" ") });
+  console.log((await withProvider.authMetadata()).scope, await withProvider.scopes());
+  try {
+    await kusto.execute(null, ".show version");
+  } catch (e) {
+    if (e instanceof KustoServiceError) console.log(e.code, e.permanent, e.httpStatus, e.clientRequestId);
+  }
+  console.log(principalDescriptor(account), parsePrincipal("aaduser=ada@contoso.com").kind);
+  await pca.logoutRedirect({ account, postLogoutRedirectUri: "http://localhost:3000/" });
+
+  // @ts-expect-error: cacheLocation is one of three names
+  new PublicClientApplication({ auth: { clientId: "app" }, cache: { cacheLocation: "cookies" } });
+  // @ts-expect-error: scopes are required for a silent request
+  await pca.acquireTokenSilent({ account });
+  // @ts-expect-error: expiresOn is a Date
+  const notString: string = (await pca.acquireTokenSilent({ scopes })).expiresOn;
+  // @ts-expect-error: the cluster is a string
+  new KustoClient(42);
+  console.log(notString);
+}
+
+void main();
