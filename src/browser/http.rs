@@ -7,16 +7,18 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
 use crate::core::error::{AuthError, Result};
+use crate::core::retry::{delay_ms, Outcome};
 use crate::core::url::{HttpUrl, Params};
 
 /// Requests to the identity provider give up after this long.
 pub const TIMEOUT_MS: u32 = 10_000;
 
-/// Status, body and the header a bearer challenge arrives in.
+/// Status, body, and the headers the caller acts on.
 pub struct Answer {
     pub status: u16,
     pub body: String,
     pub www_authenticate: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 /// What a request carries besides its URL.
@@ -69,19 +71,50 @@ pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     };
     init.set_signal(Some(&signal));
     let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
-    let www_authenticate = response.headers().get("WWW-Authenticate").ok().flatten();
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let (www_authenticate, retry_after) = (header("WWW-Authenticate"), header("Retry-After"));
     let text = response.text().map_err(|e| failure(url, &e))?;
     let body = wait(url, text).await?.as_string().unwrap_or_default();
-    Ok(Answer { status: response.status(), body, www_authenticate })
+    Ok(Answer { status: response.status(), body, www_authenticate, retry_after })
+}
+
+fn sleep(ms: u32) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    })
+}
+
+/// Sends a request to the identity provider, retrying passing failures (network errors, 5xx,
+/// 429 as long as `Retry-After` says) as `core::retry` decides.
+async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<Answer> {
+    let mut retry = 0;
+    loop {
+        let attempt = send(url, out()).await;
+        retry += 1;
+        let outcome = match &attempt {
+            Ok(answer) => Outcome::Status { status: answer.status, retry_after: answer.retry_after.as_deref() },
+            Err(_) => Outcome::NetworkError,
+        };
+        match delay_ms(retry, &outcome) {
+            Some(ms) => {
+                let _ = JsFuture::from(sleep(ms)).await;
+            }
+            None => return attempt,
+        }
+    }
 }
 
 /// GET (discovery documents).
 pub async fn get(url: &str) -> Result<Answer> {
-    send(url, Outgoing { method: "GET", headers: &[], body: None, timeout_ms: TIMEOUT_MS, signal: None }).await
+    send_to_idp(url, || Outgoing { method: "GET", headers: &[], body: None, timeout_ms: TIMEOUT_MS, signal: None }).await
 }
+
+const FORM: [(&str, &str); 1] = [("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")];
 
 /// A form POST: a "simple" CORS request, so no preflight.
 pub async fn post_form(url: &str, body: &Params) -> Result<Answer> {
-    let headers = [("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")];
-    send(url, Outgoing { method: "POST", headers: &headers, body: Some(body.encode()), timeout_ms: TIMEOUT_MS, signal: None }).await
+    let body = body.encode();
+    send_to_idp(url, || Outgoing { method: "POST", headers: &FORM, body: Some(body.clone()), timeout_ms: TIMEOUT_MS, signal: None }).await
 }

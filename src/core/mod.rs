@@ -14,6 +14,7 @@ pub mod json;
 pub mod kusto;
 pub mod pkce;
 pub mod redirect;
+pub mod retry;
 pub mod scopes;
 pub mod secret;
 pub mod store;
