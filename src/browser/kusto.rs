@@ -75,7 +75,11 @@ pub struct KustoClient {
     pub resource_mode: ResourceMode,
     pub tracing: Tracing,
     pub timeout_ms: u32,
-    metadata: RefCell<Option<AuthMetadata>>,
+}
+
+thread_local! {
+    /// Auth metadata by cluster origin, for the page's lifetime: every client of a cluster shares it.
+    static METADATA: RefCell<Vec<(String, AuthMetadata)>> = const { RefCell::new(Vec::new()) };
 }
 
 pub struct QueryOptions {
@@ -121,21 +125,22 @@ impl KustoClient {
             resource_mode: ResourceMode::Cluster,
             tracing: Tracing::default(),
             timeout_ms: QUERY_TIMEOUT_MS,
-            metadata: RefCell::new(None),
         }
     }
 
     /// The cluster's auth metadata, fetched once; the SDKs' public-cloud defaults when the
     /// cluster does not publish any (404) or cannot be reached.
     pub async fn auth_metadata(&self) -> Result<AuthMetadata, Failure> {
-        if let Some(known) = self.metadata.borrow().clone() {
+        let origin = self.cluster.origin();
+        let known = METADATA.with(|m| m.borrow().iter().find(|(o, _)| *o == origin).map(|(_, md)| md.clone()));
+        if let Some(known) = known {
             return Ok(known);
         }
         let metadata = match http::get(&self.cluster.metadata_url()).await {
             Ok(answer) => AuthMetadata::from_response(answer.status, &answer.body)?,
             Err(_) => AuthMetadata::fallback(),
         };
-        *self.metadata.borrow_mut() = Some(metadata.clone());
+        METADATA.with(|m| m.borrow_mut().push((origin, metadata.clone())));
         Ok(metadata)
     }
 

@@ -134,6 +134,7 @@ test('auth metadata, cancellation and timeouts', async () => {
   assert.ok(cancelled.instanceOf.includes('BrowserAuthError'));
   assert.equal(timedOut.errorCode, 'request_timeout');
   assert.equal(f.kusto.requests().filter((r) => r.method === 'POST' && r.status === 200).length, 0, 'no query completed');
+  assert.equal(f.kusto.requests().filter((r) => r.path === '/v1/rest/auth/metadata').length, 1, 'metadata is fetched once per cluster, shared by clients');
   await page.context().close();
 });
 
