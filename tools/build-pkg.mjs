@@ -65,8 +65,16 @@ for (const file of ["index.js", "index.d.ts", "README.md"]) {
     if (e.code !== "ENOENT") throw e;
   }
 }
+// The script-tag build: one classic script, one global (KustoSpaAuth), the wasm inlined.
+run(join(root, "tools", "node_modules", ".bin", "esbuild"), [
+  join(pkg, "index.js"), "--bundle", "--format=iife", "--global-name=KustoSpaAuth", "--target=es2020",
+  "--minify", "--legal-comments=none", `--outfile=${join(pkg, "kusto-spa-auth.iife.js")}`, "--log-level=warning",
+]);
+
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = JSON.parse(readFileSync(join(root, "pkg-template", "package.json"), "utf8"));
 manifest.version = version;
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
-console.log(`build/pkg: kusto-spa-auth ${version} (${profile}), wasm ${wasm.length} bytes`);
+// The publishable tarball, which the examples install from.
+execFileSync("npm", ["pack", "--pack-destination", join(root, "build"), "--loglevel=error"], { cwd: pkg, stdio: ["ignore", "ignore", "inherit"] });
+console.log(`build/pkg: kusto-spa-auth ${version} (${profile}), wasm ${wasm.length} bytes; build/kusto-spa-auth-${version}.tgz`);

@@ -9,6 +9,7 @@ const files = {
   "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",
   "errors.js + index.js": ["errors.js", "index.js"],
   "kusto_spa_auth_wasm.js (wasm inlined as base64)": "kusto_spa_auth_wasm.js",
+  "kusto-spa-auth.iife.js (script tag, all in one)": "kusto-spa-auth.iife.js",
 };
 const read = (names) => Buffer.concat([].concat(names).map((n) => readFileSync(new URL(n, pkg))));
 const measure = (buf) => ({

@@ -1,0 +1,58 @@
+// examples/script-tag, on the global build taken from the packed tarball: sign in, get a token,
+// run StormEvents | count, sign out; no bundler anywhere.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { assertLocalOnly, assertNoErrors, idpLogin, launch, newPage } from '../support/browser.mjs';
+import { startIdp } from '../support/idp.mjs';
+import { loadStormEvents, startKusto } from '../support/kusto.mjs';
+import { startStatic } from '../support/static.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(execFileSync('cat', [path.join(ROOT, 'Cargo.toml')], { encoding: 'utf8' }))[1];
+let unpacked, web, idp, kusto, browser;
+
+before(async () => {
+  unpacked = mkdtempSync(path.join(tmpdir(), 'ksa-tarball-'));
+  execFileSync('tar', ['-xzf', path.join(ROOT, 'build', `kusto-spa-auth-${VERSION}.tgz`), '-C', unpacked]);
+  web = await startStatic({ root: path.join(ROOT, 'examples', 'script-tag'), mounts: { '/pkg/': path.join(unpacked, 'package') } });
+  idp = await startIdp({ appOrigins: [web.origin] });
+  kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await kusto?.close();
+  await idp?.close();
+  await web?.close();
+  rmSync(unpacked, { recursive: true, force: true });
+});
+
+test('a static page signs in, queries and signs out with the KustoSpaAuth global', async () => {
+  const page = await newPage(await browser.newContext());
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
+  await page.goto(`${web.origin}/?${query}`);
+  await page.waitForFunction(() => document.getElementById('out').textContent === 'signed out');
+  assert.equal(await page.evaluate(() => typeof window.KustoSpaAuth.PublicClientApplication), 'function');
+
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-in')]);
+  await idpLogin(page, 'lee');
+  await page.waitForFunction(() => document.getElementById('out').textContent.startsWith('signed in as'));
+  assert.equal(await page.textContent('#out'), 'signed in as lee@example.com');
+
+  await page.click('#count');
+  await page.waitForFunction(() => document.getElementById('out').textContent.startsWith('StormEvents'));
+  assert.equal(await page.textContent('#out'), `StormEvents | count = ${loadStormEvents().rows.length}`);
+  assert.equal(kusto.requests().filter((r) => r.method === 'POST' && r.authorized).length, 1);
+
+  await Promise.all([page.waitForURL((u) => u.origin === web.origin && u.pathname === '/'), page.click('#sign-out')]);
+  await page.waitForFunction(() => document.getElementById('out').textContent === 'signed out');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
