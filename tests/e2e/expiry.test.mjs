@@ -81,3 +81,26 @@ test('100 concurrent silent calls on an expired token make exactly one token req
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('an expired refresh token asks for interaction without a request', async () => {
+  const short = await startApp({ refreshTokenTtl: 3 });
+  try {
+    short.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
+    const page = await short.open();
+    const signedIn = await short.signIn(page, 'max');
+    assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+    const dies = Date.parse(signedIn.value.refreshTokenExpiresOn);
+    assert.ok(Math.abs(dies - (Date.now() + 3000)) < 2500, `refreshTokenExpiresOn ${signedIn.value.refreshTokenExpiresOn}`);
+    await sleep(4000);
+    short.idp.resetCounts();
+    const outcome = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.error.errorCode, 'refresh_token_expired');
+    assert.ok(outcome.error.instanceOf.includes('InteractionRequiredAuthError'));
+    assert.deepEqual(short.idp.counts().token, { authorization_code: 0, refresh_token: 0 }, 'no doomed request');
+    assertNoErrors(page);
+    await page.context().close();
+  } finally {
+    await short.close();
+  }
+});

@@ -5,6 +5,7 @@
 //
 // or, by hand: node support/idp.mjs --port 9400 --app-origin http://localhost:9410
 //
+// Token responses carry refresh_token_expires_in, as Entra's do for single-page apps.
 // Sign-in is oidc-provider's login form (input[name=login], input[name=password], any values);
 // consent and the logout confirmation are automatic. Test hooks, in process and over HTTP:
 //   counts()           GET  /__test/counts  { token: { authorization_code, refresh_token, ... },
@@ -266,7 +267,11 @@ export async function startIdp(options = {}) {
 
     const fault = ctx.method !== 'OPTIONS' && faults.find((f) => f.times > 0 && f.path === ctx.path
       && (!f.grantType || f.grantType === grantType));
-    if (!fault) return next();
+    if (!fault) {
+      await next();
+      if (ctx.path === '/token') await addRefreshTokenLifetime(ctx);
+      return undefined;
+    }
     fault.times -= 1;
     faults = faults.filter((f) => f.times > 0);
     const origin = ctx.get('origin');
@@ -281,6 +286,15 @@ export async function startIdp(options = {}) {
     ctx.set('Cache-Control', 'no-store');
     ctx.status = fault.status;
     ctx.body = fault.body ?? { error: 'temporarily_unavailable', error_description: 'injected test fault' };
+  }
+
+  // Entra tells single-page apps when their refresh token dies (refresh_token_expires_in);
+  // report the issued token's real remaining lifetime the same way.
+  async function addRefreshTokenLifetime(ctx) {
+    const body = ctx.body;
+    if (ctx.status !== 200 || !body || typeof body.refresh_token !== 'string') return;
+    const token = await provider.RefreshToken.find(body.refresh_token);
+    if (token?.exp) ctx.body = { ...body, refresh_token_expires_in: Math.max(0, token.exp - Math.floor(Date.now() / 1000)) };
   }
 
   function count(method, path, grantType) {
