@@ -6,6 +6,10 @@
 //! - [`browser`]: the thin shell over web APIs (storage, fetch, location); wasm32 only.
 //! - [`api`]: the wasm-bindgen exports that JavaScript sees; wasm32 only.
 
+// Errors carry several strings (code, message, correlation id, claims) by design, and they are the
+// rare path, so their size is not worth boxing.
+#![allow(clippy::result_large_err)]
+
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]

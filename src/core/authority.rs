@@ -309,7 +309,7 @@ mod tests {
                     }
                 }
             }
-            let _ = parse_known_authorities(&[raw.clone()]);
+            let _ = parse_known_authorities(std::slice::from_ref(&raw));
         }
     }
 

@@ -76,7 +76,7 @@ pub enum Grant<'a> {
 /// The next step of a silent request.
 #[derive(Debug)]
 pub enum SilentStep {
-    Cached(Box<AuthResult>),
+    Cached(AuthResult),
     Refresh(AccountEntry, RefreshTokenEntry),
 }
 
@@ -217,7 +217,7 @@ impl Settings {
         };
         if !force_refresh {
             if let Some(hit) = self.cached_result(cache, &account, scopes, correlation_id, now) {
-                return Ok(SilentStep::Cached(Box::new(hit)));
+                return Ok(SilentStep::Cached(hit));
             }
         }
         match cache.refresh_token(account_key) {
