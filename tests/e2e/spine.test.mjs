@@ -162,3 +162,31 @@ test('an IdP error response becomes a typed ServerError', async () => {
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('a login abandoned with the Back button does not block the next one', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate(() => { window.app.login({ scopes: ['https://help.kusto.windows.net/.default'] }); })]);
+  await page.goBack();
+  await page.waitForFunction(() => window.app);
+  assert.deepEqual(await page.evaluate(() => window.app.redirect), { ok: true, value: null });
+  const signedIn = await f.signIn(page, 'nia');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  assert.equal(signedIn.value.account.username, 'nia@example.com');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a claims request bypasses a fresh cached token', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'ola')).ok);
+  f.idp.resetCounts();
+  const cached = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'] }));
+  assert.equal(cached.value.fromCache, true);
+  const challenged = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], claims: '{"access_token":{"nbf":{"essential":true,"value":"1"}}}' }));
+  assert.ok(challenged.ok, JSON.stringify(challenged.error));
+  assert.equal(challenged.value.fromCache, false);
+  assert.equal(f.idp.counts().token.refresh_token, 1);
+  await page.context().close();
+});
