@@ -29,6 +29,8 @@ export interface Configuration {
     protocolMode?: ProtocolMode;
     /** Access tokens this close to expiry are renewed instead of served; default 300. */
     tokenRenewalOffsetSeconds?: number;
+    /** How long a silent (hidden frame) sign-in may take, in ms; default 10000. */
+    iframeHashTimeout?: number;
     loggerOptions?: {
       loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
       logLevel?: LogLevel;
@@ -133,6 +135,8 @@ export class PublicClientApplication {
   loginRedirect(request?: RedirectRequest): Promise<void>;
   acquireTokenRedirect(request: RedirectRequest & { scopes: string[] }): Promise<void>;
   acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult>;
+  /** Signs in from the identity provider's session with no UI (hidden frame, prompt=none). */
+  ssoSilent(request: Omit<RedirectRequest, "prompt">): Promise<AuthenticationResult>;
   logoutRedirect(request?: EndSessionRequest): Promise<void>;
   getAllAccounts(filter?: AccountFilter): AccountInfo[];
   getAccount(filter: AccountFilter): AccountInfo | null;

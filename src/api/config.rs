@@ -14,6 +14,8 @@ use crate::core::json::Json;
 
 pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/common";
 pub const DEFAULT_RENEWAL_OFFSET: i64 = 300;
+/// MSAL's default for how long a silent frame may take.
+pub const DEFAULT_IFRAME_TIMEOUT_MS: u32 = 10_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CacheLocation {
@@ -26,6 +28,7 @@ pub struct Config {
     pub settings: Settings,
     pub cache_location: CacheLocation,
     pub navigate_to_login_request_url: bool,
+    pub iframe_timeout_ms: u32,
     pub logger: Logger,
 }
 
@@ -102,11 +105,18 @@ pub fn read(raw: &JsValue) -> Result<Config> {
             invalid("invalid_request_parameter", "system.tokenRenewalOffsetSeconds must be a whole number of seconds between 0 and 86400.".into())
         })?,
     };
+    let iframe_timeout_ms = match system.and_then(|s| s.get("iframeHashTimeout")) {
+        None | Some(Json::Null) => DEFAULT_IFRAME_TIMEOUT_MS,
+        Some(v) => matches!(v, Json::Num(_)).then(|| v.as_i64()).flatten().and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0).ok_or_else(|| {
+            invalid("invalid_request_parameter", "system.iframeHashTimeout must be a positive number of milliseconds.".into())
+        })?,
+    };
     let navigate_to_login_request_url = auth.and_then(|a| a.get("navigateToLoginRequestUrl")).and_then(Json::as_bool).unwrap_or(true);
     Ok(Config {
         settings: Settings { client_id: client_id.trim().to_owned(), authority, redirect_uri, post_logout_redirect_uri, renewal_offset, response_mode },
         cache_location,
         navigate_to_login_request_url,
+        iframe_timeout_ms,
         logger: logger(raw),
     })
 }

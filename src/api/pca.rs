@@ -15,7 +15,8 @@ use super::errors;
 use super::logger::{Level, Logger};
 use crate::browser::location::{self, without_fragment};
 use crate::browser::storage::{Area, WebStore};
-use crate::browser::{http, now, random};
+use crate::browser::frame::HiddenFrame;
+use crate::browser::{http, in_frame, now, random, sleep};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::Hints;
@@ -43,6 +44,7 @@ struct Inner {
     session: Box<dyn Store>,
     endpoints: RefCell<Option<Endpoints>>,
     navigate_to_login_request_url: bool,
+    iframe_timeout_ms: u32,
     /// handleRedirectPromise() answers every call of a page load with the same promise.
     redirect_promise: RefCell<Option<Promise>>,
     /// acquireTokenSilent calls under way, by their request: identical calls share one promise.
@@ -143,6 +145,12 @@ impl Inner {
                 return Err(err);
             }
         };
+        if in_frame() && !found.as_ref().is_some_and(|(r, _)| interaction.expects(r.state_id())) {
+            // A silent sign-in's frame (or an app embedded in one): the response, if any, is
+            // read by the page that opened the frame; this page must leave it and the tab's
+            // interaction state alone.
+            return Ok(JsValue::NULL);
+        }
         let Some((response, source)) = found else {
             // No response in the URL: any redirect this tab started is over (Back button, closed
             // IdP page), so it must not block the next one.
@@ -232,6 +240,47 @@ impl Inner {
         self.logger.log(Level::Info, "redirecting to the authorize endpoint");
         location::assign(&url)?;
         Ok(JsValue::UNDEFINED)
+    }
+
+    /// Signs in without any UI, from the IdP session: `prompt=none` in a hidden frame whose
+    /// response this page reads as soon as the frame is back on our origin.
+    async fn sso_silent(&self, request: Json) -> Result<JsValue> {
+        let mut silent = self.interactive_request(&request, false)?;
+        silent.hints.prompt = Some("none".to_owned());
+        let correlation_id = self.correlation_id(&request)?;
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
+        let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now());
+        let frame = HiddenFrame::open(&url)?;
+        let started = js_sys::Date::now();
+        let response = loop {
+            if let Some((hash, search)) = frame.same_origin_url() {
+                if let Some((response, _)) = redirect::find(&hash, &search)? {
+                    break response;
+                }
+            }
+            if js_sys::Date::now() - started > f64::from(self.iframe_timeout_ms) {
+                return Err(AuthError::interaction_required(
+                    "monitor_window_timeout",
+                    "The silent sign-in frame did not come back in time: the identity provider may need the user, or the browser blocks its cookies in frames. Sign in interactively.",
+                )
+                .with_correlation_id(&correlation_id));
+            }
+            sleep(50).await;
+        };
+        drop(frame);
+        if response.state_id() != pending.state_id {
+            return Err(AuthError::client("state_mismatch", "The silent sign-in's response does not belong to its request.").with_correlation_id(&correlation_id));
+        }
+        let (code, client_info) = match response.outcome {
+            Outcome::Code { code, client_info } => (code, client_info),
+            Outcome::Error(err) => return Err(err.with_correlation_id(&correlation_id)),
+        };
+        let token_request = self.settings.code_request(&endpoints, &pending, &code);
+        let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let grant = Grant::Code { pending: &pending, client_info: client_info.as_deref() };
+        let result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+        Ok(result_to_js(&result, &self.settings.authority.url))
     }
 
     async fn acquire_token_silent(&self, request: Json) -> Result<JsValue> {
@@ -354,6 +403,7 @@ impl PublicClientApplication {
             session: open_or_memory(Area::Session),
             endpoints: RefCell::new(None),
             navigate_to_login_request_url: config.navigate_to_login_request_url,
+            iframe_timeout_ms: config.iframe_timeout_ms,
             redirect_promise: RefCell::new(None),
             silent_calls: RefCell::new(Vec::new()),
             refresh_turns: RefCell::new(Vec::new()),
@@ -421,6 +471,14 @@ impl PublicClientApplication {
         });
         self.inner.silent_calls.borrow_mut().push((key, call.clone()));
         call
+    }
+
+    /// Signs in silently from the identity provider's session (hidden frame, `prompt=none`);
+    /// rejects with `InteractionRequiredAuthError` when the user must act.
+    #[wasm_bindgen(js_name = ssoSilent)]
+    pub fn sso_silent(&self, request: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { inner.sso_silent(from_js(&request, "request")?).await })
     }
 
     #[wasm_bindgen(js_name = logoutRedirect)]

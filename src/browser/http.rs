@@ -78,14 +78,6 @@ pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     Ok(Answer { status: response.status(), body, www_authenticate, retry_after })
 }
 
-fn sleep(ms: u32) -> Promise {
-    Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    })
-}
-
 /// Sends a request to the identity provider, retrying passing failures (network errors, 5xx,
 /// 429 as long as `Retry-After` says) as `core::retry` decides.
 async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<Answer> {
@@ -98,9 +90,7 @@ async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<A
             Err(_) => Outcome::NetworkError,
         };
         match delay_ms(retry, &outcome) {
-            Some(ms) => {
-                let _ = JsFuture::from(sleep(ms)).await;
-            }
+            Some(ms) => super::sleep(ms).await,
             None => return attempt,
         }
     }

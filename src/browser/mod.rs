@@ -1,6 +1,7 @@
 //! The browser shell: the only code that touches web APIs. Each module wraps one of them
 //! thinly; decisions live in `core`.
 
+pub mod frame;
 pub mod http;
 pub mod kusto;
 pub mod location;
@@ -18,4 +19,19 @@ pub fn random<const N: usize>() -> Result<[u8; N], crate::core::error::AuthError
         crate::core::error::AuthError::browser("crypto_nonexistent", "The browser offers no cryptographic random source (window.crypto); sign-in cannot be made safe here.")
     })?;
     Ok(buf)
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
+}
+
+/// Whether this page runs inside a frame (a silent sign-in's, or an app embedding us).
+pub fn in_frame() -> bool {
+    web_sys::window().is_some_and(|w| w.top().ok().flatten().is_none_or(|top| top != w))
 }

@@ -88,6 +88,14 @@ impl Settings {
     /// Prepares a redirect to the authorize endpoint and records the request for the way back.
     #[allow(clippy::too_many_arguments)]
     pub fn begin_redirect(&self, endpoints: &Endpoints, interaction: &Interaction, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64) -> Result<String> {
+        let (pending, url) = self.prepare(endpoints, request, entropy, correlation_id, start_url, now);
+        interaction.begin(&pending, now)?;
+        Ok(url)
+    }
+
+    /// The pending request and authorize URL of an interactive or silent (`prompt=none`) request.
+    /// A silent request keeps the pending request in memory: it never marks the tab's interaction.
+    pub fn prepare(&self, endpoints: &Endpoints, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64) -> (PendingRequest, String) {
         let pending = PendingRequest {
             state_id: b64url(&entropy.state),
             app_state: request.state.clone(),
@@ -101,8 +109,8 @@ impl Settings {
             claims: request.claims.clone(),
             started_at: now,
         };
-        interaction.begin(&pending, now)?;
-        Ok(authorize_url(&endpoints.authorization, &self.client_id, self.authority.is_entra(), self.response_mode, &pending, &request.hints))
+        let url = authorize_url(&endpoints.authorization, &self.client_id, self.authority.is_entra(), self.response_mode, &pending, &request.hints);
+        (pending, url)
     }
 
     pub fn code_request(&self, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode) -> TokenRequest {

@@ -69,6 +69,11 @@ impl<'a> Interaction<'a> {
         self.in_progress_since().is_some_and(|t| now - t < INTERACTION_TTL_SECS)
     }
 
+    /// Whether a pending request of this tab waits for this state.
+    pub fn expects(&self, state_id: &str) -> bool {
+        self.store.get(&self.request_key(state_id)).is_some()
+    }
+
     /// Takes (and removes) the pending request a response's state belongs to. Any response ends
     /// the interaction, matched or not.
     pub fn take(&self, state_id: &str) -> Result<PendingRequest> {

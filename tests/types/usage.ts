@@ -19,7 +19,7 @@ import {
 const pca = new PublicClientApplication({
   auth: { clientId: "app", authority: "https://login.microsoftonline.com/organizations", redirectUri: "http://localhost:3000/", knownAuthorities: ["login.contoso.com"] },
   cache: { cacheLocation: "localStorage" },
-  system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
+  system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 6000, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
 });
 const scopes = ["https://help.kusto.windows.net/.default"];
 
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     const renewBy: Date | null = result.refreshTokenExpiresOn;
     console.log(expires.getTime(), renewBy, result.idTokenClaims.oid, result.fromCache);
   }
+  const sso: AuthenticationResult = await pca.ssoSilent({ scopes, loginHint: "ada@contoso.com" });
+  console.log(sso.account.username);
   const account: AccountInfo | null = pca.getActiveAccount() ?? pca.getAccount({ username: "ada@contoso.com" }) ?? pca.getAccountByHomeId("h");
   const all: AccountInfo[] = pca.getAllAccounts({ tenantId: "t" });
   if (!account) {
