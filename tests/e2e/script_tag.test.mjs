@@ -1,5 +1,5 @@
-// examples/script-tag, on the global build taken from the packed tarball: sign in, get a token,
-// run StormEvents | count, sign out; no bundler anywhere.
+// The packed tarball's browser entries without a bundler: examples/script-tag on the global
+// build (sign in, get a token, run StormEvents | count, sign out), and the ./web entry.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,10 @@ let unpacked, web, idp, kusto, browser;
 before(async () => {
   unpacked = mkdtempSync(path.join(tmpdir(), 'ksa-tarball-'));
   execFileSync('tar', ['-xzf', path.join(ROOT, 'build', `kusto-spa-auth-${VERSION}.tgz`), '-C', unpacked]);
-  web = await startStatic({ root: path.join(ROOT, 'examples', 'script-tag'), mounts: { '/pkg/': path.join(unpacked, 'package') } });
+  web = await startStatic({
+    root: path.join(ROOT, 'examples', 'script-tag'),
+    mounts: { '/pkg/': path.join(unpacked, 'package'), '/web-entry/': path.join(ROOT, 'tests', 'e2e', 'web_entry') },
+  });
   idp = await startIdp({ appOrigins: [web.origin] });
   kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
   browser = await launch();
@@ -53,6 +56,25 @@ test('a static page signs in, queries and signs out with the KustoSpaAuth global
 
   await Promise.all([page.waitForURL((u) => u.origin === web.origin && u.pathname === '/'), page.click('#sign-out')]);
   await page.waitForFunction(() => document.getElementById('out').textContent === 'signed out');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
+
+test('the ./web entry fetches the separate wasm and works', async () => {
+  const page = await newPage(await browser.newContext());
+  await page.goto(`${web.origin}/web-entry/`);
+  await page.waitForFunction(() => window.lib);
+  const out = await page.evaluate((config) => {
+    const pca = new window.lib.PublicClientApplication({ auth: config });
+    return {
+      accounts: pca.getAllAccounts(),
+      principal: window.lib.parsePrincipal('aadgroup=team@contoso.com').descriptor,
+      wasm: performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')),
+    };
+  }, { clientId: idp.clientId, authority: idp.issuer });
+  assert.deepEqual(out.accounts, []);
+  assert.equal(out.principal, 'aadgroup=team@contoso.com');
+  assert.deepEqual(out.wasm, [`${web.origin}/pkg/kusto_spa_auth_bg.wasm`]);
   assertLocalOnly(page);
   assertNoErrors(page);
 });

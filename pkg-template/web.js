@@ -1,0 +1,16 @@
+// kusto-spa-auth/web: the same API with the wasm as a separate file, compiled while it
+// downloads and cached on its own. For Vite and webpack apps that want the smallest download;
+// the default entry (wasm inlined) is the one that works everywhere with no configuration.
+import init from "./kusto_spa_auth.js";
+
+await init({ module_or_path: new URL("./kusto_spa_auth_bg.wasm", import.meta.url) });
+
+export { PublicClientApplication, KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
+export {
+  AuthError,
+  BrowserAuthError,
+  ServerError,
+  InteractionRequiredAuthError,
+  ClientConfigurationError,
+  KustoServiceError,
+} from "./errors.js";
