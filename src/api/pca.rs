@@ -21,7 +21,7 @@ use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::Hints;
 use crate::core::cache::{AccountEntry, Cache};
-use crate::core::error::{AuthError, Result};
+use crate::core::error::{AuthError, ErrorKind, Result};
 use crate::core::flow::{uuid_v4, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
@@ -298,18 +298,38 @@ impl Inner {
         let claims = request.str_at("claims").filter(|c| !c.is_empty());
         // A claims challenge can only be met by a new token.
         let renew = force || claims.is_some();
-        if let Some(hit) = self.cached(&key, &scopes, renew, &correlation_id)? {
+        if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
             return Ok(hit);
         }
-        // One refresh per account at a time in this tab: a provider that rotates refresh tokens
+        // One renewal per account at a time in this tab: a provider that rotates refresh tokens
         // revokes the whole grant when one is presented twice.
         let (previous, turn) = self.refresh_turn(&key);
         if let Some(previous) = previous {
             let _ = JsFuture::from(previous).await;
         }
-        let outcome = self.refresh(&key, &scopes, renew, claims, &correlation_id).await;
+        let outcome = match self.refresh(&key, &scopes, renew, claims, &correlation_id).await {
+            // No usable refresh token, but the IdP session may still know the user: the last
+            // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
+            Err(err) if err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
+                self.logger.log(Level::Info, &format!("acquireTokenSilent: {} - trying a hidden frame", err.code));
+                self.silent_frame(&key, &scopes, claims, &correlation_id).await
+            }
+            other => other,
+        };
         self.end_refresh_turn(&key, turn);
         outcome
+    }
+
+    /// `ssoSilent` for a cached account, hinted with its login.
+    async fn silent_frame(&self, key: &str, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+        let hint = self.cache().account(key).map(|e| e.account.id_token_claims.str("login_hint").unwrap_or(&e.account.username).to_owned());
+        let request = Json::object([
+            ("scopes", Some(Json::strings(scopes.as_slice()))),
+            ("loginHint", hint.map(Json::string)),
+            ("claims", claims.map(Json::string)),
+            ("correlationId", Some(Json::string(correlation_id))),
+        ]);
+        self.sso_silent(request).await
     }
 
     /// The answer from the cache, unless a new token is needed.

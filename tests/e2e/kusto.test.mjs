@@ -6,13 +6,22 @@ import { after, before, test } from 'node:test';
 import { assertLocalOnly, assertNoErrors } from '../support/browser.mjs';
 import { entries, startApp } from '../support/app.mjs';
 import { loadStormEvents } from '../support/kusto.mjs';
+import { listenLocalhost } from '../support/listen.mjs';
 
 const LOCAL_SCOPE = 'http://localhost/.default';
 // Chromium logs every non-2xx fetch; some tests provoke them.
 const HTTP_ERRORS = [/status of (400|401)/];
 let f;
-before(async () => { f = await startApp({}, { kusto: true }); });
-after(() => f?.close());
+// A "cluster" that accepts connections and never answers, for timeouts that cannot race.
+let silent;
+before(async () => {
+  f = await startApp({}, { kusto: true });
+  silent = await listenLocalhost(() => {});
+});
+after(async () => {
+  await silent?.close();
+  await f?.close();
+});
 
 const { rows, columns } = loadStormEvents();
 const STATE = columns.findIndex((c) => (c.ColumnName ?? c.name) === 'State');
@@ -115,24 +124,26 @@ test('a rejected token gets one refresh and one retry', async () => {
 test('auth metadata, cancellation and timeouts', async () => {
   const page = await signedIn();
   f.kusto.resetRequests();
-  const out = await inPage(page, async (lib, pca, cluster) => {
+  const out = await inPage(page, async (lib, pca, cluster, arg) => {
     const client = new lib.KustoClient(cluster, { pca });
     const metadata = await client.authMetadata();
     const viaMetadata = await new lib.KustoClient(cluster, { pca, resource: 'metadata' }).scopes();
     const aborted = new AbortController();
     aborted.abort();
     const cancelled = await client.query('Samples', 'StormEvents | count', { signal: aborted.signal }).catch(window.describeError);
-    const timedOut = await client.query('Samples', 'StormEvents | count', { timeoutMs: 1 }).catch(window.describeError);
-    return { metadata, viaMetadata, cancelled, timedOut };
-  });
+    const started = performance.now();
+    const timedOut = await new lib.KustoClient(arg, { pca }).query('Samples', 'StormEvents | count', { timeoutMs: 300 }).catch(window.describeError);
+    return { metadata, viaMetadata, cancelled, timedOut, waited: performance.now() - started };
+  }, `http://localhost:${silent.port}`);
   assert.ok(out.ok, JSON.stringify(out.error));
-  const { metadata, viaMetadata, cancelled, timedOut } = out.value;
+  const { metadata, viaMetadata, cancelled, timedOut, waited } = out.value;
   assert.equal(metadata.kustoServiceResourceId, 'http://localhost');
   assert.equal(metadata.loginEndpoint, f.idp.issuer);
   assert.deepEqual(viaMetadata, [LOCAL_SCOPE]);
   assert.equal(cancelled.errorCode, 'request_cancelled');
   assert.ok(cancelled.instanceOf.includes('BrowserAuthError'));
   assert.equal(timedOut.errorCode, 'request_timeout');
+  assert.ok(waited >= 300 && waited < 5000, `gave up after ${waited} ms`);
   assert.equal(f.kusto.requests().filter((r) => r.method === 'POST' && r.status === 200).length, 0, 'no query completed');
   assert.equal(f.kusto.requests().filter((r) => r.path === '/v1/rest/auth/metadata').length, 1, 'metadata is fetched once per cluster, shared by clients');
   await page.context().close();

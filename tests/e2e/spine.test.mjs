@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin } from '../support/browser.mjs';
 import { entries, KUSTO, KUSTO_SCOPE, startApp } from '../support/app.mjs';
 import { decodeJwt, verifyJwt } from '../support/jwt.mjs';
 
@@ -71,11 +71,12 @@ for (const cacheLocation of ['sessionStorage', 'localStorage', 'memoryStorage'])
   });
 }
 
-test('a rejected refresh token asks for interaction; acquireTokenRedirect recovers', async () => {
+test('a revoked grant: the hidden frame recovers while the IdP session lasts, a redirect after', async () => {
   f.configure({ cacheLocation: 'localStorage', tokenRenewalOffsetSeconds: 0 });
   const page = await f.open({ allowErrors: [/status of 400/] });
   const signedIn = await f.signIn(page, 'bob');
   assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  const renew = () => page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
 
   // Rotate once, then put the old refresh token back: presenting it revokes the grant, as when
   // another client raced us with the same token.
@@ -83,29 +84,42 @@ test('a rejected refresh token asks for interaction; acquireTokenRedirect recove
   const [rtKey] = entries(local, 'rt');
   const oldRefreshToken = local[rtKey];
   f.idp.resetCounts();
-  const forced = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
-  assert.ok(forced.ok, JSON.stringify(forced.error));
-  assert.equal(forced.value.fromCache, false);
-  assert.notEqual(forced.value.accessToken, signedIn.value.accessToken);
+  const rotated = await renew();
+  assert.ok(rotated.ok, JSON.stringify(rotated.error));
+  assert.notEqual(rotated.value.accessToken, signedIn.value.accessToken);
   assert.equal(f.idp.counts().token.refresh_token, 1);
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [rtKey, oldRefreshToken]);
 
-  const failed = await page.evaluate(() => window.app.silent({ scopes: ['https://help.kusto.windows.net/.default'], forceRefresh: true }));
+  // The refresh fails (invalid_grant); the IdP session still stands, so prompt=none in a hidden
+  // frame gets a new code without the page moving.
+  let topNavigations = 0;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) topNavigations += 1; });
+  const recovered = await renew();
+  assert.ok(recovered.ok, JSON.stringify(recovered.error));
+  assert.equal(recovered.value.fromCache, false);
+  assert.deepEqual(f.idp.counts().token, { authorization_code: 1, refresh_token: 2 });
+  assert.equal(f.idp.counts().paths['/auth'], 1);
+  assert.equal(topNavigations, 0);
+
+  // Without the IdP session, the frame answers login_required: interaction, then a redirect.
+  await page.context().clearCookies();
+  const { local: now } = await page.evaluate(() => window.app.storage());
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [entries(now, 'rt')[0], oldRefreshToken]);
+  const failed = await renew();
   assert.equal(failed.ok, false);
-  assert.equal(failed.error.errorCode, 'invalid_grant');
+  assert.equal(failed.error.errorCode, 'login_required');
   assert.deepEqual(failed.error.instanceOf, ['AuthError', 'InteractionRequiredAuthError']);
-  assert.equal(f.idp.counts().token.refresh_token, 2);
   assert.equal(entries((await page.evaluate(() => window.app.storage())).local, 'rt').length, 0, 'the dead refresh token is dropped');
 
-  // The IdP session still stands, so the redirect comes straight back with a code.
   await Promise.all([
-    page.waitForURL((u) => u.origin === f.web.origin && u.hash.startsWith('#code='), { waitUntil: 'commit' }),
+    page.waitForURL((u) => u.origin === f.idp.issuer),
     page.evaluate(() => { window.app.acquireRedirect({ scopes: ['https://help.kusto.windows.net/.default'] }); }),
   ]);
+  await idpLogin(page, 'bob');
   await page.waitForFunction(() => window.app);
-  const recovered = await page.evaluate(() => window.app.redirect);
-  assert.ok(recovered.ok, JSON.stringify(recovered.error));
-  assert.equal(decodeJwt(recovered.value.accessToken).payload.aud, KUSTO);
+  const again = await page.evaluate(() => window.app.redirect);
+  assert.ok(again.ok, JSON.stringify(again.error));
+  assert.equal(decodeJwt(again.value.accessToken).payload.aud, KUSTO);
   assert.equal(entries((await page.evaluate(() => window.app.storage())).local, 'rt').length, 1);
   assertLocalOnly(page);
   assertNoErrors(page);
