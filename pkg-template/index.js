@@ -8,12 +8,4 @@ const bytes = new Uint8Array(binary.length);
 for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
 initSync({ module: bytes });
 
-export { PublicClientApplication, KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
-export {
-  AuthError,
-  BrowserAuthError,
-  ServerError,
-  InteractionRequiredAuthError,
-  ClientConfigurationError,
-  KustoServiceError,
-} from "./errors.js";
+export * from "./exports.js";

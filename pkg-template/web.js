@@ -5,12 +5,4 @@ import init from "./kusto_spa_auth.js";
 
 await init({ module_or_path: new URL("./kusto_spa_auth_bg.wasm", import.meta.url) });
 
-export { PublicClientApplication, KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
-export {
-  AuthError,
-  BrowserAuthError,
-  ServerError,
-  InteractionRequiredAuthError,
-  ClientConfigurationError,
-  KustoServiceError,
-} from "./errors.js";
+export * from "./exports.js";

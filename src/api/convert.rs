@@ -2,6 +2,8 @@
 //! (fast, and no serde code in the wasm); only what JSON cannot carry (Dates, functions) is
 //! handled one by one.
 
+use std::ops::RangeInclusive;
+
 use wasm_bindgen::prelude::*;
 
 use crate::core::account::Account;
@@ -19,6 +21,33 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Json> {
         .and_then(|s| s.as_string())
         .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable).")))?;
     Json::parse(&text).map_err(|_| AuthError::config("invalid_request_parameter", format!("The {what} could not be read.")))
+}
+
+/// An optional string member of an options object: absent or null is None, anything but a
+/// string an error naming `{path}.{key}`.
+pub fn optional_str<'a>(object: Option<&'a Json>, key: &str, path: &str) -> Result<Option<&'a str>> {
+    match object.and_then(|o| o.get(key)) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Str(s)) => Ok(Some(s.as_str())),
+        Some(_) => Err(AuthError::config("invalid_request_parameter", format!("{path}.{key} must be a string."))),
+    }
+}
+
+/// An optional whole-number member within `range`; `message` says what is expected.
+pub fn optional_number(object: Option<&Json>, key: &str, range: RangeInclusive<i64>, message: &str) -> Result<Option<i64>> {
+    match object.and_then(|o| o.get(key)) {
+        None | Some(Json::Null) => Ok(None),
+        Some(v @ Json::Num(_)) if v.as_i64().is_some_and(|n| range.contains(&n)) => Ok(v.as_i64()),
+        Some(_) => Err(AuthError::config("invalid_request_parameter", message)),
+    }
+}
+
+/// An optional array of strings; `error` for anything else.
+pub fn optional_strings(object: Option<&Json>, key: &str, error: impl FnOnce() -> AuthError) -> Result<Vec<String>> {
+    match object.and_then(|o| o.get(key)) {
+        None | Some(Json::Null) => Ok(Vec::new()),
+        Some(v) => v.as_strings().map(|items| items.into_iter().map(str::to_owned).collect()).ok_or_else(error),
+    }
 }
 
 pub fn to_js(json: &Json) -> JsValue {

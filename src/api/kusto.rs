@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, optional_number, optional_strings, to_js};
+use crate::browser::property;
 use super::errors;
 use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
 use crate::core::error::AuthError;
@@ -27,26 +28,9 @@ fn failure_to_js(failure: Failure) -> JsValue {
     }
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn strings(json: Option<&Json>, what: &str) -> Result<Vec<String>, AuthError> {
-    match json {
-        None | Some(Json::Null) => Some(Vec::new()),
-        Some(Json::Arr(items)) => items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<_>>(),
-        Some(_) => None,
-    }
-    .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("{what} must be an array of strings.")))
-}
-
-fn timeout(json: &Json, key: &str) -> Result<Option<u32>, AuthError> {
-    match json.get(key) {
-        None | Some(Json::Null) => Ok(None),
-        Some(v) => v.as_i64().and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0).map(Some).ok_or_else(|| {
-            AuthError::config("invalid_request_parameter", format!("{key} must be a positive number of milliseconds."))
-        }),
-    }
+fn timeout(json: &Json) -> Result<Option<u32>, AuthError> {
+    let ms = optional_number(Some(json), "timeoutMs", 1..=i64::from(u32::MAX), "timeoutMs must be a positive number of milliseconds.")?;
+    Ok(ms.map(|n| n as u32))
 }
 
 /// The response as JS sees it. Values follow the mapping of `core::kusto::value`: `long` beyond
@@ -97,8 +81,8 @@ impl KustoClient {
             let cs = ConnectionString::parse(cluster)?;
             (cs.cluster.clone(), Some(cs))
         };
-        let provider = get(options, "tokenProvider");
-        let pca = get(options, "pca");
+        let provider = property(options, "tokenProvider");
+        let pca = property(options, "pca");
         let supplied = connection.as_ref().and_then(ConnectionString::supplied_token).map(|t| match t {
             SuppliedToken::User(t) | SuppliedToken::Application(t) => t.clone(),
         });
@@ -107,7 +91,7 @@ impl KustoClient {
         } else if let Some(provider) = provider.dyn_ref::<Function>() {
             TokenSource::Provider(provider.clone())
         } else if pca.is_object() {
-            TokenSource::Application { pca, account: get(options, "account") }
+            TokenSource::Application { pca, account: property(options, "account") }
         } else {
             return Err(AuthError::config(
                 "invalid_token_source",
@@ -129,13 +113,15 @@ impl KustoClient {
             Some("metadata") => ResourceMode::Metadata,
             Some(other) => return Err(AuthError::config("invalid_request_parameter", format!("options.resource '{other}' is not supported; use 'cluster' or 'metadata'.")).into()),
         };
-        let hosts = strings(json.get("trustedHosts"), "options.trustedHosts")?;
+        let hosts = optional_strings(Some(&json), "trustedHosts", || {
+            AuthError::config("invalid_request_parameter", "options.trustedHosts must be an array of strings.")
+        })?;
         if json.get("replaceTrustedHosts").and_then(Json::as_bool) == Some(true) {
             client.trusted.replace_with(&hosts)?;
         } else {
             client.trusted.add_hosts(&hosts)?;
         }
-        if let Some(ms) = timeout(&json, "timeoutMs")? {
+        if let Some(ms) = timeout(&json)? {
             client.timeout_ms = ms;
         }
         Ok(KustoClient { inner: Rc::new(client) })
@@ -145,11 +131,11 @@ impl KustoClient {
         let inner = self.inner.clone();
         future_to_promise(async move {
             let json = from_js(&options, "options")?;
-            let signal = get(&options, "signal").dyn_into::<AbortSignal>().ok();
+            let signal = property(&options, "signal").dyn_into::<AbortSignal>().ok();
             let run_options = QueryOptions {
                 properties: json.get("properties").filter(|p| p.members().is_some()).cloned(),
                 signal,
-                timeout_ms: timeout(&json, "timeoutMs")?,
+                timeout_ms: timeout(&json)?,
                 client_request_id: json.str_at("clientRequestId").map(str::to_owned),
             };
             let (data, id) = inner.run(endpoint, database.as_deref(), &csl, run_options).await?;

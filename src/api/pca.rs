@@ -10,23 +10,24 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, CacheLocation};
-use super::convert::{account_to_js, from_js, result_to_js};
+use super::convert::{account_to_js, from_js, optional_str, result_to_js};
 use super::errors;
 use super::logger::{Level, Logger};
+use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
 use crate::browser::storage::{Area, WebStore};
-use crate::browser::frame::HiddenFrame;
 use crate::browser::{http, in_frame, now, random, sleep};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
-use crate::core::authorize::Hints;
+use crate::core::authorize::{Hints, PendingRequest};
 use crate::core::cache::{AccountEntry, Cache};
 use crate::core::error::{AuthError, ErrorKind, Result};
-use crate::core::flow::{uuid_v4, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
+use crate::core::flow::{uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
+use crate::core::secret::AuthCode;
 use crate::core::store::{MemoryStore, Store};
 
 const PROMPTS: [&str; 6] = ["login", "none", "consent", "select_account", "create", "no_session"];
@@ -166,10 +167,7 @@ impl Inner {
         };
         self.logger.log(Level::Info, "handleRedirectPromise: redeeming the authorization code");
         let endpoints = self.endpoints().await?;
-        let request = self.settings.code_request(&endpoints, &pending, &code);
-        let answer = http::post_form(&request.url, &request.body).await.map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
-        let grant = Grant::Code { pending: &pending, client_info: client_info.as_deref() };
-        let mut result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+        let mut result = self.redeem(&endpoints, &pending, &code, client_info.as_deref()).await?;
         result.state = pending.app_state.clone();
         self.logger.log_pii(Level::Info, &format!("signed in as {}", result.account.username));
 
@@ -198,13 +196,7 @@ impl Inner {
     }
 
     fn interactive_request(&self, request: &Json, scopes_required: bool) -> Result<InteractiveRequest> {
-        let field = |key: &str| -> Result<Option<String>> {
-            match request.get(key) {
-                None | Some(Json::Null) => Ok(None),
-                Some(Json::Str(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(AuthError::config("invalid_request_parameter", format!("request.{key} must be a string."))),
-            }
-        };
+        let field = |key: &str| optional_str(Some(request), key, "request").map(|v| v.map(str::to_owned));
         let prompt = field("prompt")?;
         if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
             return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", PROMPTS.join(", "))));
@@ -276,11 +268,16 @@ impl Inner {
             Outcome::Code { code, client_info } => (code, client_info),
             Outcome::Error(err) => return Err(err.with_correlation_id(&correlation_id)),
         };
-        let token_request = self.settings.code_request(&endpoints, &pending, &code);
-        let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let grant = Grant::Code { pending: &pending, client_info: client_info.as_deref() };
-        let result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+        let result = self.redeem(&endpoints, &pending, &code, client_info.as_deref()).await?;
         Ok(result_to_js(&result, &self.settings.authority.url))
+    }
+
+    /// Redeems an authorization code for its pending request and caches what comes back.
+    async fn redeem(&self, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode, client_info: Option<&str>) -> Result<AuthResult> {
+        let request = self.settings.code_request(endpoints, pending, code);
+        let answer = http::post_form(&request.url, &request.body).await.map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
+        let grant = Grant::Code { pending, client_info };
+        self.settings.accept_tokens(endpoints, &self.cache(), grant, answer.status, &answer.body, now())
     }
 
     async fn acquire_token_silent(&self, request: Json) -> Result<JsValue> {
@@ -405,6 +402,11 @@ impl Inner {
     fn accounts(&self) -> Vec<AccountEntry> {
         self.cache().accounts()
     }
+
+    /// The first account matching an MSAL `AccountFilter`, or null.
+    fn find_account(&self, filter: &Json) -> JsValue {
+        self.accounts().iter().find(|e| e.account.matches(filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+    }
 }
 
 #[wasm_bindgen]
@@ -516,23 +518,25 @@ impl PublicClientApplication {
 
     #[wasm_bindgen(js_name = getAccount)]
     pub fn get_account(&self, filter: JsValue) -> JsValue {
-        let Ok(filter @ Json::Obj(_)) = from_js(&filter, "filter") else { return JsValue::NULL };
-        self.inner.accounts().iter().find(|e| e.account.matches(&filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+        match from_js(&filter, "filter") {
+            Ok(filter @ Json::Obj(_)) => self.inner.find_account(&filter),
+            _ => JsValue::NULL,
+        }
     }
 
     #[wasm_bindgen(js_name = getAccountByHomeId)]
     pub fn get_account_by_home_id(&self, home_account_id: &str) -> JsValue {
-        self.get_account(super::convert::to_js(&Json::object([("homeAccountId", Some(Json::string(home_account_id)))])))
+        self.inner.find_account(&Json::object([("homeAccountId", Some(Json::string(home_account_id)))]))
     }
 
     #[wasm_bindgen(js_name = getAccountByLocalId)]
     pub fn get_account_by_local_id(&self, local_account_id: &str) -> JsValue {
-        self.get_account(super::convert::to_js(&Json::object([("localAccountId", Some(Json::string(local_account_id)))])))
+        self.inner.find_account(&Json::object([("localAccountId", Some(Json::string(local_account_id)))]))
     }
 
     #[wasm_bindgen(js_name = getAccountByUsername)]
     pub fn get_account_by_username(&self, username: &str) -> JsValue {
-        self.get_account(super::convert::to_js(&Json::object([("username", Some(Json::string(username)))])))
+        self.inner.find_account(&Json::object([("username", Some(Json::string(username)))]))
     }
 
     #[wasm_bindgen(js_name = setActiveAccount)]

@@ -89,12 +89,8 @@ pub struct QueryOptions {
     pub client_request_id: Option<String>,
 }
 
-fn js_get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
 fn js_call(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, Failure> {
-    let function: Function = js_get(target, method)
+    let function: Function = super::property(target, method)
         .dyn_into()
         .map_err(|_| AuthError::config("invalid_token_source", format!("The token source has no {method}() method.")))?;
     function.apply(target, args).map_err(Failure::Js)
@@ -183,7 +179,7 @@ impl KustoClient {
                     let _ = Reflect::set(&request, &"claims".into(), &JsValue::from_str(claims));
                 }
                 let result = settle(js_call(pca, "acquireTokenSilent", &Array::of1(&request))?).await?;
-                js_get(&result, "accessToken")
+                super::property(&result, "accessToken")
             }
         };
         token.as_string().filter(|t| !t.is_empty()).ok_or_else(|| {

@@ -21,6 +21,11 @@ pub fn random<const N: usize>() -> Result<[u8; N], crate::core::error::AuthError
     Ok(buf)
 }
 
+/// `target[key]`, undefined when it cannot be read.
+pub fn property(target: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(key)).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: u32) {
     let timer = js_sys::Promise::new(&mut |resolve, _| {

@@ -67,7 +67,7 @@ impl PendingRequest {
     }
 
     pub fn from_json(json: &Json) -> Option<PendingRequest> {
-        let scopes = json.get("scopes")?.as_array()?.iter().map(Json::as_str).collect::<Option<Vec<_>>>()?;
+        let scopes = json.get("scopes")?.as_strings()?;
         Some(PendingRequest {
             state_id: json.str_at("stateId")?.to_owned(),
             app_state: json.str_at("appState").map(str::to_owned),

@@ -64,8 +64,7 @@ fn scopes_json(scopes: &Scopes) -> Json {
 }
 
 fn scopes_from(json: Option<&Json>) -> Option<Scopes> {
-    let items = json?.as_array()?.iter().map(Json::as_str).collect::<Option<Vec<_>>>()?;
-    Some(Scopes::new(items))
+    Some(Scopes::new(json?.as_strings()?))
 }
 
 impl<'a> Cache<'a> {

@@ -122,7 +122,7 @@ impl<'a> Interaction<'a> {
         let json = Json::parse(&text).ok()?;
         Some(Handover {
             account_key: json.str_at("accountKey")?.to_owned(),
-            scopes: json.get("scopes")?.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect::<Option<_>>()?,
+            scopes: json.get("scopes")?.as_strings()?.into_iter().map(str::to_owned).collect(),
             state: json.str_at("state").map(str::to_owned),
             correlation_id: json.str_at("correlationId")?.to_owned(),
         })

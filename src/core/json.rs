@@ -65,13 +65,6 @@ impl Json {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Json::Num(n) => n.parse().ok(),
-            _ => None,
-        }
-    }
-
     /// An integer, also accepted when written as a string (some providers send `"3600"`).
     pub fn as_i64(&self) -> Option<i64> {
         match self {
@@ -85,6 +78,11 @@ impl Json {
             Json::Arr(items) => Some(items),
             _ => None,
         }
+    }
+
+    /// An array of strings; None if it is not an array or any item is not a string.
+    pub fn as_strings(&self) -> Option<Vec<&str>> {
+        self.as_array()?.iter().map(Json::as_str).collect()
     }
 
     pub fn members(&self) -> Option<&[(String, Json)]> {
@@ -380,7 +378,7 @@ mod tests {
         let doc = Json::parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\u00e9\ud83d\ude00\n", "c": {}} "#).unwrap();
         let a = doc.get("a").unwrap().as_array().unwrap();
         assert_eq!(a[0], Json::Num("1".into()));
-        assert_eq!(a[1].as_f64(), Some(-2500.0));
+        assert_eq!(a[1], Json::Num("-2.5e3".into()));
         assert_eq!(a[2], Json::Bool(true));
         assert_eq!(a[4], Json::Null);
         assert_eq!(doc.str_at("b"), Some("x\"é😀\n"));

@@ -80,21 +80,6 @@ impl ClusterUrl {
     }
 }
 
-/// The resource of a cluster URL; see [`ClusterUrl::resource`].
-pub fn cluster_resource(cluster: &str) -> Result<String, KustoError> {
-    ClusterUrl::parse(cluster).map(|c| c.resource())
-}
-
-/// The scope `{resource}/.default` of a cluster URL.
-pub fn cluster_scope(cluster: &str) -> Result<String, KustoError> {
-    ClusterUrl::parse(cluster).map(|c| c.scope())
-}
-
-/// `GET` target of the cluster's auth metadata.
-pub fn metadata_url(cluster: &str) -> Result<String, KustoError> {
-    ClusterUrl::parse(cluster).map(|c| c.metadata_url())
-}
-
 pub fn scope_for(resource: &str) -> String {
     format!("{}/.default", resource.trim_end_matches('/'))
 }
@@ -202,8 +187,8 @@ mod tests {
         assert_eq!(c.resource(), "https://mycluster.westus.kusto.windows.net");
         assert_eq!(c.origin(), "https://mycluster.westus.kusto.windows.net:8443");
         assert_eq!(c.database, None);
-        assert_eq!(cluster_scope("https://x.kusto.windows.net/db").unwrap(), "https://x.kusto.windows.net/.default");
-        assert_eq!(metadata_url("https://x.kusto.windows.net:444/").unwrap(), "https://x.kusto.windows.net:444/v1/rest/auth/metadata");
+        assert_eq!(ClusterUrl::parse("https://x.kusto.windows.net/db").unwrap().scope(), "https://x.kusto.windows.net/.default");
+        assert_eq!(ClusterUrl::parse("https://x.kusto.windows.net:444/").unwrap().metadata_url(), "https://x.kusto.windows.net:444/v1/rest/auth/metadata");
     }
 
     #[test]
@@ -211,8 +196,8 @@ mod tests {
         let local = ClusterUrl::parse("http://localhost:8080/").unwrap();
         assert_eq!(local.resource(), "http://localhost");
         assert_eq!(local.origin(), "http://localhost:8080");
-        assert_eq!(cluster_resource("http://127.0.0.1:9000").unwrap(), "http://127.0.0.1");
-        assert_eq!(cluster_resource("http://[::1]:9000").unwrap(), "http://[::1]");
+        assert_eq!(ClusterUrl::parse("http://127.0.0.1:9000").unwrap().resource(), "http://127.0.0.1");
+        assert_eq!(ClusterUrl::parse("http://[::1]:9000").unwrap().resource(), "http://[::1]");
         let err = ClusterUrl::parse("http://help.kusto.windows.net").unwrap_err();
         assert_eq!(err.code, "insecure_cluster_url");
         assert!(err.message.contains("unencrypted"));

@@ -1,0 +1,11 @@
+// The public names of kusto-spa-auth, shared by both module entries (index.js, web.js), which
+// differ only in how they instantiate the wasm.
+export { PublicClientApplication, KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
+export {
+  AuthError,
+  BrowserAuthError,
+  ServerError,
+  InteractionRequiredAuthError,
+  ClientConfigurationError,
+  KustoServiceError,
+} from "./errors.js";
