@@ -49,7 +49,8 @@ after(async () => {
 
 test('sign in, count, chart, sign out', async () => {
   const url = /kusto-spa-auth demo:\s+(\S+)/.exec(output)[1];
-  const page = await newPage(await browser.newContext({ viewport: { width: 1100, height: 900 } }));
+  // The bad query below makes the cluster answer 400, which Chromium logs.
+  const page = await newPage(await browser.newContext({ viewport: { width: 1100, height: 900 } }), { allowErrors: [/status of 400/] });
   await page.goto(url);
   await page.waitForSelector('body[data-ready=true]');
   await Promise.all([page.waitForURL((u) => u.port === PORTS.IDP_PORT), page.click('#sign-in')]);
@@ -74,6 +75,20 @@ test('sign in, count, chart, sign out', async () => {
   for (const r of rows) counts.set(r[state], (counts.get(r[state]) ?? 0) + 1);
   assert.deepEqual(bars, [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10));
   await page.locator('#query-card').screenshot({ path: path.join(ARTIFACTS, 'demo-chart.png') });
+
+  // Readable errors: a Kusto error shows its service code and message.
+  await page.fill('#query', 'NoSuchTable | count');
+  await page.click('#run');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error strong'), /^General_BadRequest \(kusto_http_error\)$/);
+  assert.match(await page.textContent('#error'), /NoSuchTable/);
+  // Interaction required (no refresh token, no IdP session) offers to sign in again.
+  await page.context().clearCookies();
+  await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.split('|')[2] === 'rt') localStorage.removeItem(k); });
+  await page.click('#renew');
+  await page.waitForSelector('#error button');
+  assert.equal(await page.textContent('#error strong'), 'login_required');
+  assert.equal(await page.textContent('#error button'), 'Sign in again');
 
   await Promise.all([page.waitForURL((u) => u.port === PORTS.DEMO_PORT && u.pathname === '/'), page.click('#sign-out')]);
   await page.waitForSelector('body[data-ready=true]');
