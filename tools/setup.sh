@@ -31,8 +31,11 @@ if ! command -v wasm-pack >/dev/null; then
   cargo install wasm-pack --locked
 fi
 
-for dir in tools tests; do
-  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+# Every directory with its own lockfile: the build tools, the tests, the benchmark, the examples.
+for lock in tools/package-lock.json tests/package-lock.json bench/package-lock.json examples/*/package-lock.json; do
+  [ -f "$lock" ] || continue
+  dir=$(dirname "$lock")
+  if [ ! -d "$dir/node_modules" ] || [ "$lock" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing node packages in $dir/ from its lockfile"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
