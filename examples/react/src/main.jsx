@@ -1,0 +1,35 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { PublicClientApplication } from "kusto-spa-auth";
+import { MsalProvider } from "kusto-spa-auth/react";
+
+import App from "./App.jsx";
+
+// Settings: ?clientId=...&authority=...&cluster=..., kept for the sign-in round trip, which
+// comes back to the bare redirect URI.
+const saved = JSON.parse(sessionStorage.getItem("example.settings") || "{}");
+const params = new URLSearchParams(location.search);
+const settings = {
+  clientId: params.get("clientId") || saved.clientId || "",
+  authority: params.get("authority") || saved.authority || "https://login.microsoftonline.com/organizations",
+  cluster: params.get("cluster") || saved.cluster || "https://help.kusto.windows.net",
+};
+sessionStorage.setItem("example.settings", JSON.stringify(settings));
+
+const root = createRoot(document.getElementById("root"));
+if (!settings.clientId) {
+  root.render(<p>Open this page with <code>?clientId=&lt;application id&gt;</code> (and optionally <code>&amp;authority=...&amp;cluster=...</code>).</p>);
+} else {
+  const redirectUri = new URL(import.meta.env.BASE_URL, location.origin).href;
+  // Once, outside React: the provider and every hook share this instance.
+  const pca = new PublicClientApplication({
+    auth: { clientId: settings.clientId, authority: settings.authority, redirectUri, postLogoutRedirectUri: redirectUri },
+  });
+  root.render(
+    <StrictMode>
+      <MsalProvider instance={pca}>
+        <App cluster={settings.cluster} database="Samples" />
+      </MsalProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,70 @@
+// Types of kusto-spa-auth/react: React bindings shaped like @azure/msal-react, plus useToken.
+import type { ReactElement, ReactNode } from "react";
+
+import type { AccountInfo, AuthError, AuthenticationResult, PublicClientApplication, SilentRequest } from "./index.js";
+
+/**
+ * What the provider is doing: starting, completing a redirect sign-in, or nothing. Calls the app
+ * makes on the instance itself (loginRedirect, ssoSilent, ...) do not show here.
+ */
+export declare const InteractionStatus: {
+  readonly Startup: "startup";
+  readonly HandleRedirect: "handleRedirect";
+  readonly None: "none";
+};
+export type InteractionStatus = (typeof InteractionStatus)[keyof typeof InteractionStatus];
+
+/** Picks one signed-in account; every identifier given must match (usernames ignoring case). */
+export type AccountIdentifiers = Partial<Pick<AccountInfo, "homeAccountId" | "localAccountId" | "username">>;
+
+export interface IMsalContext {
+  instance: PublicClientApplication;
+  inProgress: InteractionStatus;
+  /**
+   * Read when the provider has started, and again when another tab changes a localStorage
+   * cache; empty until then.
+   */
+  accounts: AccountInfo[];
+}
+
+export interface MsalProviderProps {
+  /** Create it once, outside any component. */
+  instance: PublicClientApplication;
+  children?: ReactNode;
+}
+
+/**
+ * Calls `instance.initialize()` and `handleRedirectPromise()` once, makes a returning sign-in's
+ * account the active one, and gives the instance and its accounts to the hooks. A failed redirect
+ * is reported by the app's own `handleRedirectPromise()` call (the same promise).
+ */
+export function MsalProvider(props: MsalProviderProps): ReactElement;
+
+export function useMsal(): IMsalContext;
+
+/** The signed-in account matching the identifiers; without any, the active account. */
+export function useAccount(identifiers?: AccountIdentifiers): AccountInfo | null;
+
+/** Whether any account (with identifiers: that account) is signed in. */
+export function useIsAuthenticated(identifiers?: AccountIdentifiers): boolean;
+
+export type AuthenticatedTemplateProps = AccountIdentifiers & { children?: ReactNode };
+export type UnauthenticatedTemplateProps = AccountIdentifiers & { children?: ReactNode };
+
+export function AuthenticatedTemplate(props: AuthenticatedTemplateProps): ReactElement | null;
+/** Renders nothing until the provider has started, so a returning sign-in does not flash it. */
+export function UnauthenticatedTemplate(props: UnauthenticatedTemplateProps): ReactElement | null;
+
+/** Both null while the token is on its way, or when no account is signed in. */
+export type TokenState =
+  | { result: AuthenticationResult; error: null }
+  | { result: null; error: AuthError }
+  | { result: null; error: null };
+
+/**
+ * A token from `acquireTokenSilent(request)`, for `request.account`, else the active account,
+ * else the first signed-in one; asked again shortly before it expires and whenever the scopes,
+ * account, claims or forceRefresh change. Never redirects: on an error (typically
+ * `InteractionRequiredAuthError`) the app decides what to do.
+ */
+export function useToken(request: SilentRequest): TokenState;
