@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use super::config::{self, CacheLocation};
 use super::convert::{account_to_js, from_js, optional_str, result_to_js};
@@ -16,7 +16,7 @@ use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
 use crate::browser::storage::{Area, WebStore};
-use crate::browser::{http, in_frame, now, random, sleep};
+use crate::browser::{http, in_frame, now, random, sleep, tabs};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
@@ -29,6 +29,10 @@ use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
 use crate::core::secret::AuthCode;
 use crate::core::store::{MemoryStore, Store};
+
+/// How long a renewal waits for another tab's cache write to show, and how often it looks.
+const STAMP_WAIT_MS: u32 = 500;
+const STAMP_POLL_MS: u32 = 5;
 
 const PROMPTS: [&str; 6] = ["login", "none", "consent", "select_account", "create", "no_session"];
 
@@ -50,8 +54,9 @@ struct Inner {
     redirect_promise: RefCell<Option<Promise>>,
     /// acquireTokenSilent calls under way, by their request: identical calls share one promise.
     silent_calls: RefCell<Vec<(String, Promise)>>,
-    /// The latest refresh of each account (by account key); the next one waits for it.
-    refresh_turns: RefCell<Vec<(String, Promise)>>,
+    /// Whether the cache is shared with other tabs (localStorage): renewals then stamp what
+    /// they wrote, for the next tab to check (see browser::tabs).
+    shared: bool,
     logger: Logger,
 }
 
@@ -298,13 +303,11 @@ impl Inner {
         if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
             return Ok(hit);
         }
-        // One renewal per account at a time in this tab: a provider that rotates refresh tokens
-        // revokes the whole grant when one is presented twice.
-        let (previous, turn) = self.refresh_turn(&key);
-        if let Some(previous) = previous {
-            let _ = JsFuture::from(previous).await;
-        }
-        let outcome = match self.refresh(&key, &scopes, renew, claims, &correlation_id).await {
+        // One renewal per account at a time, across the tabs that share the cache: a provider
+        // that rotates refresh tokens revokes the whole grant when one is presented twice.
+        let renewal = self.cache().renewal_name(&key);
+        let _turn = tabs::lock(&renewal).await;
+        let outcome = match self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
             Err(err) if err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
@@ -313,7 +316,9 @@ impl Inner {
             }
             other => other,
         };
-        self.end_refresh_turn(&key, turn);
+        if outcome.is_ok() {
+            self.stamp_renewal(&key, &renewal).await;
+        }
         outcome
     }
 
@@ -340,28 +345,34 @@ impl Inner {
         }
     }
 
-    /// Takes this tab's turn to refresh the account: the previous turn's promise to wait for,
-    /// and the resolver that ends ours.
-    fn refresh_turn(&self, key: &str) -> (Option<Promise>, (Promise, Option<js_sys::Function>)) {
-        let mut resolve = None;
-        let mine = Promise::new(&mut |res, _| resolve = Some(res));
-        let mut turns = self.refresh_turns.borrow_mut();
-        let previous = turns.iter().position(|(k, _)| k == key).map(|i| turns.remove(i).1);
-        turns.push((key.to_owned(), mine.clone()));
-        (previous, (mine, resolve))
+    /// Where the cache is shared, records which refresh token the account now has, for the
+    /// next holder of the renewal lock.
+    async fn stamp_renewal(&self, key: &str, renewal: &str) {
+        if let Some(entry) = self.cache().refresh_token(key).filter(|_| self.shared) {
+            tabs::set_stamp(renewal, &entry.secret.fingerprint()).await;
+        }
     }
 
-    fn end_refresh_turn(&self, key: &str, (mine, resolve): (Promise, Option<js_sys::Function>)) {
-        if let Some(resolve) = resolve {
-            let _ = resolve.call0(&JsValue::NULL);
+    /// The renewal step as this tab's cache shows it, once that cache is as new as the stamp
+    /// the last renewal left (another tab's write can take a moment to show here).
+    async fn renewal_step(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<SilentStep> {
+        let stamp = if self.shared { tabs::stamp(renewal).await } else { None };
+        let mut waited = 0;
+        loop {
+            let step = self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())?;
+            let behind = matches!((&step, &stamp), (SilentStep::Refresh(_, token), Some(stamp)) if token.secret.fingerprint() != *stamp);
+            if !behind || waited >= STAMP_WAIT_MS {
+                return Ok(step);
+            }
+            sleep(STAMP_POLL_MS).await;
+            waited += STAMP_POLL_MS;
         }
-        self.refresh_turns.borrow_mut().retain(|(k, p)| !(k == key && JsValue::from(p) == JsValue::from(&mine)));
     }
 
     /// Redeems the refresh token, after checking again: the refresh this one waited for may
     /// already have brought the token, or rotated the refresh token.
-    async fn refresh(&self, key: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
-        let (account, refresh_token) = match self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
+    async fn refresh(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+        let (account, refresh_token) = match self.renewal_step(key, renewal, scopes, renew, correlation_id).await? {
             SilentStep::Cached(result) => return Ok(result_to_js(&result, &self.settings.authority.url)),
             SilentStep::Refresh(account, refresh_token) => (account, refresh_token),
         };
@@ -428,7 +439,7 @@ impl PublicClientApplication {
             iframe_timeout_ms: config.iframe_timeout_ms,
             redirect_promise: RefCell::new(None),
             silent_calls: RefCell::new(Vec::new()),
-            refresh_turns: RefCell::new(Vec::new()),
+            shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })

@@ -6,6 +6,7 @@ pub mod http;
 pub mod kusto;
 pub mod location;
 pub mod storage;
+pub mod tabs;
 
 /// Seconds since the epoch, from the browser's clock.
 pub fn now() -> i64 {
