@@ -31,6 +31,8 @@ export interface Configuration {
     tokenRenewalOffsetSeconds?: number;
     /** How long a silent (hidden frame) sign-in may take, in ms; default 10000. */
     iframeHashTimeout?: number;
+    /** How long a sign-in popup may stay open, in ms; default 60000. */
+    windowHashTimeout?: number;
     loggerOptions?: {
       loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
       logLevel?: LogLevel;
@@ -128,6 +130,49 @@ export interface HandleRedirectOptions {
   navigateToLoginRequestUrl?: boolean;
 }
 
+/** A popup sign-in takes what a redirect does, except where to return to afterwards. */
+export type PopupRequest = Omit<RedirectRequest, "redirectStartPage">;
+
+export declare const EventType: {
+  readonly INITIALIZE_START: "msal:initializeStart";
+  readonly INITIALIZE_END: "msal:initializeEnd";
+  readonly ACCOUNT_ADDED: "msal:accountAdded";
+  readonly ACCOUNT_REMOVED: "msal:accountRemoved";
+  readonly ACTIVE_ACCOUNT_CHANGED: "msal:activeAccountChanged";
+  readonly LOGIN_START: "msal:loginStart";
+  readonly LOGIN_SUCCESS: "msal:loginSuccess";
+  readonly LOGIN_FAILURE: "msal:loginFailure";
+  readonly ACQUIRE_TOKEN_START: "msal:acquireTokenStart";
+  readonly ACQUIRE_TOKEN_SUCCESS: "msal:acquireTokenSuccess";
+  readonly ACQUIRE_TOKEN_FAILURE: "msal:acquireTokenFailure";
+  readonly SSO_SILENT_START: "msal:ssoSilentStart";
+  readonly SSO_SILENT_SUCCESS: "msal:ssoSilentSuccess";
+  readonly SSO_SILENT_FAILURE: "msal:ssoSilentFailure";
+  readonly HANDLE_REDIRECT_START: "msal:handleRedirectStart";
+  readonly HANDLE_REDIRECT_END: "msal:handleRedirectEnd";
+  readonly LOGOUT_START: "msal:logoutStart";
+  readonly LOGOUT_SUCCESS: "msal:logoutSuccess";
+  readonly LOGOUT_FAILURE: "msal:logoutFailure";
+  readonly LOGOUT_END: "msal:logoutEnd";
+};
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export declare const InteractionType: { readonly Redirect: "redirect"; readonly Popup: "popup"; readonly Silent: "silent"; readonly None: "none" };
+export type InteractionType = (typeof InteractionType)[keyof typeof InteractionType];
+
+export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | AuthenticationResult | AccountInfo | null;
+
+export interface EventMessage {
+  eventType: EventType;
+  interactionType: InteractionType | null;
+  /** The request for *_START events, the result for *_SUCCESS, the account for ACCOUNT_ADDED/REMOVED. */
+  payload: EventPayload;
+  error: AuthError | Error | null;
+  timestamp: number;
+}
+
+export type EventCallbackFunction = (message: EventMessage) => void;
+
 export class PublicClientApplication {
   constructor(configuration: Configuration);
   initialize(): Promise<void>;
@@ -138,6 +183,12 @@ export class PublicClientApplication {
   /** Signs in from the identity provider's session with no UI (hidden frame, prompt=none). */
   ssoSilent(request: Omit<RedirectRequest, "prompt">): Promise<AuthenticationResult>;
   logoutRedirect(request?: EndSessionRequest): Promise<void>;
+  /** Call directly in a click handler: the popup opens before anything is awaited. */
+  loginPopup(request?: PopupRequest): Promise<AuthenticationResult>;
+  acquireTokenPopup(request: PopupRequest & { scopes: string[] }): Promise<AuthenticationResult>;
+  /** Returns an id for removeEventCallback. Other tabs' sign-ins and sign-outs arrive as ACCOUNT_ADDED/REMOVED. */
+  addEventCallback(callback: EventCallbackFunction, eventTypes?: EventType[]): string;
+  removeEventCallback(callbackId: string): void;
   getAllAccounts(filter?: AccountFilter): AccountInfo[];
   getAccount(filter: AccountFilter): AccountInfo | null;
   getAccountByHomeId(homeAccountId: string): AccountInfo | null;

@@ -3,7 +3,7 @@
 // Usage: node tools/build-pkg.mjs [--dev]   (--dev: debug build, no wasm-opt; faster)
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,29 +36,25 @@ const pkg = join(root, "build", "pkg");
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 
-// The glue imports the error classes from a hashed snippet path; give them a stable name.
-const findErrors = (dir) => {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      const found = findErrors(path);
-      if (found) return found;
-    } else if (name === "errors.js") return path;
-  }
-  return null;
-};
-const errorsPath = findErrors(join(bindgenOut, "snippets"));
-const snippetImport = errorsPath.slice(bindgenOut.length + 1);
-const glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8").replaceAll(`./${snippetImport}`, "./errors.js");
+// The glue imports our JS modules (js/) from hashed snippet paths; give each its own name.
+const snippets = (dir) => readdirSync(dir).flatMap((name) => {
+  const path = join(dir, name);
+  return statSync(path).isDirectory() ? snippets(path) : [path];
+});
+let glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8");
+for (const path of snippets(join(bindgenOut, "snippets"))) {
+  const name = basename(path);
+  glue = glue.replaceAll(`./${path.slice(bindgenOut.length + 1)}`, `./${name}`);
+  cpSync(path, join(pkg, name));
+}
 if (glue.includes("snippets/")) throw new Error("the glue still imports a snippet path");
 writeFileSync(join(pkg, "kusto_spa_auth.js"), glue);
-cpSync(errorsPath, join(pkg, "errors.js"));
 
 const wasm = readFileSync(wasmPath);
 writeFileSync(join(pkg, "kusto_spa_auth_wasm.js"), `export default "${wasm.toString("base64")}";\n`);
 cpSync(wasmPath, join(pkg, "kusto_spa_auth_bg.wasm"));
 
-for (const file of ["index.js", "web.js", "exports.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
+for (const file of ["index.js", "web.js", "exports.js", "application.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
   try {
     cpSync(join(root, "pkg-template", file), join(pkg, file));
   } catch (e) {

@@ -17,6 +17,8 @@ pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/common";
 pub const DEFAULT_RENEWAL_OFFSET: i64 = 300;
 /// MSAL's default for how long a silent frame may take.
 pub const DEFAULT_IFRAME_TIMEOUT_MS: u32 = 10_000;
+/// How long a sign-in popup may stay open (MSAL's windowHashTimeout default).
+pub const DEFAULT_POPUP_TIMEOUT_MS: u32 = 60_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CacheLocation {
@@ -30,6 +32,7 @@ pub struct Config {
     pub cache_location: CacheLocation,
     pub navigate_to_login_request_url: bool,
     pub iframe_timeout_ms: u32,
+    pub popup_timeout_ms: u32,
     pub logger: Logger,
 }
 
@@ -90,12 +93,15 @@ pub fn read(raw: &JsValue) -> Result<Config> {
         .unwrap_or(DEFAULT_RENEWAL_OFFSET);
     let iframe_timeout_ms = optional_number(system, "iframeHashTimeout", 1..=i64::from(u32::MAX), "system.iframeHashTimeout must be a positive number of milliseconds.")?
         .map_or(DEFAULT_IFRAME_TIMEOUT_MS, |n| n as u32);
+    let popup_timeout_ms = optional_number(system, "windowHashTimeout", 1..=i64::from(u32::MAX), "system.windowHashTimeout must be a positive number of milliseconds.")?
+        .map_or(DEFAULT_POPUP_TIMEOUT_MS, |n| n as u32);
     let navigate_to_login_request_url = auth.and_then(|a| a.get("navigateToLoginRequestUrl")).and_then(Json::as_bool).unwrap_or(true);
     Ok(Config {
         settings: Settings { client_id: client_id.trim().to_owned(), authority, redirect_uri, post_logout_redirect_uri, renewal_offset, response_mode },
         cache_location,
         navigate_to_login_request_url,
         iframe_timeout_ms,
+        popup_timeout_ms,
         logger: logger(raw),
     })
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
 use super::config::{self, CacheLocation};
 use super::convert::{account_to_js, from_js, optional_str, result_to_js};
@@ -16,7 +16,8 @@ use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
 use crate::browser::storage::{Area, WebStore};
-use crate::browser::{http, in_frame, now, random, sleep};
+use crate::browser::popup::Popup;
+use crate::browser::{http, in_child_window, now, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
@@ -29,6 +30,13 @@ use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
 use crate::core::secret::AuthCode;
 use crate::core::store::{MemoryStore, Store};
+
+/// How long a renewal waits for another tab's cache write to show, and how often it looks.
+const STAMP_WAIT_MS: u32 = 500;
+const STAMP_POLL_MS: u32 = 5;
+
+/// How often a sign-in's frame or popup is looked at: a closed popup is noticed this fast.
+const CHILD_WINDOW_POLL_MS: u32 = 50;
 
 const PROMPTS: [&str; 6] = ["login", "none", "consent", "select_account", "create", "no_session"];
 
@@ -46,12 +54,12 @@ struct Inner {
     endpoints: RefCell<Option<Endpoints>>,
     navigate_to_login_request_url: bool,
     iframe_timeout_ms: u32,
-    /// handleRedirectPromise() answers every call of a page load with the same promise.
-    redirect_promise: RefCell<Option<Promise>>,
+    popup_timeout_ms: u32,
     /// acquireTokenSilent calls under way, by their request: identical calls share one promise.
     silent_calls: RefCell<Vec<(String, Promise)>>,
-    /// The latest refresh of each account (by account key); the next one waits for it.
-    refresh_turns: RefCell<Vec<(String, Promise)>>,
+    /// Whether the cache is shared with other tabs (localStorage): renewals then stamp what
+    /// they wrote, for the next tab to check (see browser::tabs).
+    shared: bool,
     logger: Logger,
 }
 
@@ -146,10 +154,10 @@ impl Inner {
                 return Err(err);
             }
         };
-        if in_frame() && !found.as_ref().is_some_and(|(r, _)| interaction.expects(r.state_id())) {
-            // A silent sign-in's frame (or an app embedded in one): the response, if any, is
-            // read by the page that opened the frame; this page must leave it and the tab's
-            // interaction state alone.
+        if in_child_window() && !found.as_ref().is_some_and(|(r, _)| interaction.expects(r.state_id())) {
+            // A silent sign-in's frame or a popup (or an app embedded in a frame): the response,
+            // if any, is read by the page that opened the window; this page must leave it and
+            // the tab's interaction state alone.
             return Ok(JsValue::NULL);
         }
         let Some((response, source)) = found else {
@@ -244,31 +252,49 @@ impl Inner {
         let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
         let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now());
         let frame = HiddenFrame::open(&url)?;
+        self.child_window_sign_in(Box::new(frame), &endpoints, &pending, self.iframe_timeout_ms).await
+    }
+
+    /// Signs in in a popup opened by the caller's click.
+    async fn popup_sign_in(&self, popup: Popup, request: Json, scopes_required: bool) -> Result<JsValue> {
+        let interactive = self.interactive_request(&request, scopes_required)?;
+        let correlation_id = self.correlation_id(&request)?;
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
+        let (pending, url) = self.settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now());
+        popup.navigate(&url)?;
+        self.child_window_sign_in(Box::new(popup), &endpoints, &pending, self.popup_timeout_ms).await
+    }
+
+    /// Waits until a sign-in's child window is back on our origin with the response, closes
+    /// it, and redeems the code.
+    async fn child_window_sign_in(&self, child: Box<dyn ChildWindow>, endpoints: &Endpoints, pending: &PendingRequest, timeout_ms: u32) -> Result<JsValue> {
+        let correlation_id = &pending.correlation_id;
         let started = js_sys::Date::now();
         let response = loop {
-            if let Some((hash, search)) = frame.same_origin_url() {
+            if let Some((hash, search)) = child.same_origin_url() {
                 if let Some((response, _)) = redirect::find(&hash, &search)? {
                     break response;
                 }
             }
-            if js_sys::Date::now() - started > f64::from(self.iframe_timeout_ms) {
-                return Err(AuthError::interaction_required(
-                    "monitor_window_timeout",
-                    "The silent sign-in frame did not come back in time: the identity provider may need the user, or the browser blocks its cookies in frames. Sign in interactively.",
-                )
-                .with_correlation_id(&correlation_id));
+            if child.closed() {
+                return Err(AuthError::browser("user_cancelled", "The sign-in window was closed before the sign-in finished.").with_correlation_id(correlation_id));
             }
-            sleep(50).await;
+            if js_sys::Date::now() - started > f64::from(timeout_ms) {
+                return Err(child.timeout().with_correlation_id(correlation_id));
+            }
+            sleep(CHILD_WINDOW_POLL_MS).await;
         };
-        drop(frame);
+        drop(child);
         if response.state_id() != pending.state_id {
-            return Err(AuthError::client("state_mismatch", "The silent sign-in's response does not belong to its request.").with_correlation_id(&correlation_id));
+            return Err(AuthError::client("state_mismatch", "The sign-in response does not belong to its request.").with_correlation_id(correlation_id));
         }
         let (code, client_info) = match response.outcome {
             Outcome::Code { code, client_info } => (code, client_info),
-            Outcome::Error(err) => return Err(err.with_correlation_id(&correlation_id)),
+            Outcome::Error(err) => return Err(err.with_correlation_id(correlation_id)),
         };
-        let result = self.redeem(&endpoints, &pending, &code, client_info.as_deref()).await?;
+        let mut result = self.redeem(endpoints, pending, &code, client_info.as_deref()).await?;
+        result.state = pending.app_state.clone();
         Ok(result_to_js(&result, &self.settings.authority.url))
     }
 
@@ -298,13 +324,11 @@ impl Inner {
         if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
             return Ok(hit);
         }
-        // One renewal per account at a time in this tab: a provider that rotates refresh tokens
-        // revokes the whole grant when one is presented twice.
-        let (previous, turn) = self.refresh_turn(&key);
-        if let Some(previous) = previous {
-            let _ = JsFuture::from(previous).await;
-        }
-        let outcome = match self.refresh(&key, &scopes, renew, claims, &correlation_id).await {
+        // One renewal per account at a time, across the tabs that share the cache: a provider
+        // that rotates refresh tokens revokes the whole grant when one is presented twice.
+        let renewal = self.cache().renewal_name(&key);
+        let _turn = tabs::lock(&renewal).await;
+        let outcome = match self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
             Err(err) if err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
@@ -313,7 +337,9 @@ impl Inner {
             }
             other => other,
         };
-        self.end_refresh_turn(&key, turn);
+        if outcome.is_ok() {
+            self.stamp_renewal(&key, &renewal).await;
+        }
         outcome
     }
 
@@ -340,28 +366,34 @@ impl Inner {
         }
     }
 
-    /// Takes this tab's turn to refresh the account: the previous turn's promise to wait for,
-    /// and the resolver that ends ours.
-    fn refresh_turn(&self, key: &str) -> (Option<Promise>, (Promise, Option<js_sys::Function>)) {
-        let mut resolve = None;
-        let mine = Promise::new(&mut |res, _| resolve = Some(res));
-        let mut turns = self.refresh_turns.borrow_mut();
-        let previous = turns.iter().position(|(k, _)| k == key).map(|i| turns.remove(i).1);
-        turns.push((key.to_owned(), mine.clone()));
-        (previous, (mine, resolve))
+    /// Where the cache is shared, records which refresh token the account now has, for the
+    /// next holder of the renewal lock.
+    async fn stamp_renewal(&self, key: &str, renewal: &str) {
+        if let Some(entry) = self.cache().refresh_token(key).filter(|_| self.shared) {
+            tabs::set_stamp(renewal, &entry.secret.fingerprint()).await;
+        }
     }
 
-    fn end_refresh_turn(&self, key: &str, (mine, resolve): (Promise, Option<js_sys::Function>)) {
-        if let Some(resolve) = resolve {
-            let _ = resolve.call0(&JsValue::NULL);
+    /// The renewal step as this tab's cache shows it, once that cache is as new as the stamp
+    /// the last renewal left (another tab's write can take a moment to show here).
+    async fn renewal_step(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<SilentStep> {
+        let stamp = if self.shared { tabs::stamp(renewal).await } else { None };
+        let mut waited = 0;
+        loop {
+            let step = self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())?;
+            let behind = matches!((&step, &stamp), (SilentStep::Refresh(_, token), Some(stamp)) if token.secret.fingerprint() != *stamp);
+            if !behind || waited >= STAMP_WAIT_MS {
+                return Ok(step);
+            }
+            sleep(STAMP_POLL_MS).await;
+            waited += STAMP_POLL_MS;
         }
-        self.refresh_turns.borrow_mut().retain(|(k, p)| !(k == key && JsValue::from(p) == JsValue::from(&mine)));
     }
 
     /// Redeems the refresh token, after checking again: the refresh this one waited for may
     /// already have brought the token, or rotated the refresh token.
-    async fn refresh(&self, key: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
-        let (account, refresh_token) = match self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
+    async fn refresh(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+        let (account, refresh_token) = match self.renewal_step(key, renewal, scopes, renew, correlation_id).await? {
             SilentStep::Cached(result) => return Ok(result_to_js(&result, &self.settings.authority.url)),
             SilentStep::Refresh(account, refresh_token) => (account, refresh_token),
         };
@@ -426,9 +458,9 @@ impl PublicClientApplication {
             endpoints: RefCell::new(None),
             navigate_to_login_request_url: config.navigate_to_login_request_url,
             iframe_timeout_ms: config.iframe_timeout_ms,
-            redirect_promise: RefCell::new(None),
+            popup_timeout_ms: config.popup_timeout_ms,
             silent_calls: RefCell::new(Vec::new()),
-            refresh_turns: RefCell::new(Vec::new()),
+            shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
@@ -440,25 +472,21 @@ impl PublicClientApplication {
     }
 
     /// Completes a redirect sign-in if the URL holds its response; resolves to null otherwise.
+    /// (The package's PublicClientApplication answers every call of a page load with one promise.)
     #[wasm_bindgen(js_name = handleRedirectPromise)]
     pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
-        if let Some(p) = self.inner.redirect_promise.borrow().as_ref() {
-            return p.clone();
-        }
         let navigate = match from_js(&options, "options") {
             Ok(json) => json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url),
             Err(e) => return Promise::reject(&errors::to_js(&e)),
         };
         let inner = self.inner.clone();
-        let p = promise(async move {
+        promise(async move {
             let outcome = inner.handle_redirect(navigate).await;
             if let Err(e) = &outcome {
                 inner.logger.log(Level::Error, &format!("handleRedirectPromise failed: {}", e.code));
             }
             outcome
-        });
-        *self.inner.redirect_promise.borrow_mut() = Some(p.clone());
-        p
+        })
     }
 
     #[wasm_bindgen(js_name = loginRedirect)]
@@ -493,6 +521,23 @@ impl PublicClientApplication {
         });
         self.inner.silent_calls.borrow_mut().push((key, call.clone()));
         call
+    }
+
+    /// Opens the popup at once (still inside the caller's click), then signs in there.
+    #[wasm_bindgen(js_name = loginPopup)]
+    pub fn login_popup(&self, request: JsValue) -> Promise {
+        self.popup(request, false)
+    }
+
+    #[wasm_bindgen(js_name = acquireTokenPopup)]
+    pub fn acquire_token_popup(&self, request: JsValue) -> Promise {
+        self.popup(request, true)
+    }
+
+    fn popup(&self, request: JsValue, scopes_required: bool) -> Promise {
+        let popup = Popup::open();
+        let inner = self.inner.clone();
+        promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
     }
 
     /// Signs in silently from the identity provider's session (hidden frame, `prompt=none`);

@@ -2,8 +2,9 @@
 //! it is back on our origin, remove it.
 
 use wasm_bindgen::JsCast;
-use web_sys::HtmlIFrameElement;
+use web_sys::{HtmlIFrameElement, Window};
 
+use super::ChildWindow;
 use crate::core::error::{AuthError, Result};
 
 pub struct HiddenFrame(HtmlIFrameElement);
@@ -25,12 +26,22 @@ impl HiddenFrame {
         document.body().ok_or_else(unavailable)?.append_child(&frame).map_err(|_| unavailable())?;
         Ok(HiddenFrame(frame))
     }
+}
 
-    /// The frame's address, once it is on this page's origin (None while the IdP shows it).
-    pub fn same_origin_url(&self) -> Option<(String, String)> {
-        let location = self.0.content_window()?.location();
-        let href = location.href().ok()?;
-        (href != "about:blank").then(|| (location.hash().unwrap_or_default(), location.search().unwrap_or_default()))
+impl ChildWindow for HiddenFrame {
+    fn window(&self) -> Option<Window> {
+        self.0.content_window()
+    }
+
+    fn closed(&self) -> bool {
+        false
+    }
+
+    fn timeout(&self) -> AuthError {
+        AuthError::interaction_required(
+            "monitor_window_timeout",
+            "The silent sign-in frame did not come back in time: the identity provider may need the user, or the browser blocks its cookies in frames. Sign in interactively.",
+        )
     }
 }
 

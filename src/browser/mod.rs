@@ -5,7 +5,9 @@ pub mod frame;
 pub mod http;
 pub mod kusto;
 pub mod location;
+pub mod popup;
 pub mod storage;
+pub mod tabs;
 
 /// Seconds since the epoch, from the browser's clock.
 pub fn now() -> i64 {
@@ -36,7 +38,25 @@ pub async fn sleep(ms: u32) {
     let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
-/// Whether this page runs inside a frame (a silent sign-in's, or an app embedding us).
-pub fn in_frame() -> bool {
-    web_sys::window().is_some_and(|w| w.top().ok().flatten().is_none_or(|top| top != w))
+/// Whether this page runs in a window another page of ours opened for a sign-in (a silent
+/// sign-in's frame, a popup), or is embedded in a frame: the opener reads the response.
+pub fn in_child_window() -> bool {
+    web_sys::window().is_some_and(|w| w.top().ok().flatten().is_none_or(|top| top != w) || w.opener().is_ok_and(|o| o.is_object()))
+}
+
+/// A window that a sign-in runs in (hidden frame, popup), watched from this page.
+pub trait ChildWindow {
+    fn window(&self) -> Option<web_sys::Window>;
+    /// Whether the user closed it.
+    fn closed(&self) -> bool;
+    /// The error when it does not come back in time.
+    fn timeout(&self) -> crate::core::error::AuthError;
+
+    /// The window's fragment and query, once it is back on this page's origin (None while the
+    /// IdP shows it: reading a cross-origin location fails).
+    fn same_origin_url(&self) -> Option<(String, String)> {
+        let location = self.window()?.location();
+        let href = location.href().ok()?;
+        (href != "about:blank").then(|| (location.hash().unwrap_or_default(), location.search().unwrap_or_default()))
+    }
 }

@@ -8,6 +8,9 @@
 //! - `ksa1|{clientId}|active`                   the active account's key
 //! - `ksa1|meta|{authority}`                    discovered endpoints, with an expiry
 //!
+//! `ksa1|{clientId}|renewal|{account}` is not a storage key: it names the cross-tab lock for the
+//! account's renewals and the IndexedDB stamp of its latest refresh token.
+//!
 //! `{account}` is `environment|homeAccountId`, each percent-encoded. An entry under our prefix
 //! that does not read back as what we wrote (edited by hand, truncated) is removed and treated as
 //! absent: the app then signs in again instead of crashing.
@@ -181,6 +184,11 @@ impl<'a> Cache<'a> {
 
     pub fn remove_refresh_token(&self, account_key: &str) {
         self.store.remove(&self.key("rt", account_key));
+    }
+
+    /// The name of the account's renewal lock and stamp (see the layout above).
+    pub fn renewal_name(&self, account_key: &str) -> String {
+        self.key("renewal", account_key)
     }
 
     pub fn active_account(&self) -> Option<String> {

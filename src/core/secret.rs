@@ -52,9 +52,29 @@ secret!(
     CallerToken
 );
 
+impl RefreshToken {
+    /// A short digest that tells two refresh tokens apart without revealing either: tabs compare
+    /// it to see whether their copy of the cache is the latest.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut digest = crate::core::base64::encode_url(&Sha256::digest(self.0.as_bytes()));
+        digest.truncate(16);
+        digest
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fingerprint_tells_tokens_apart_and_reveals_neither() {
+        let (a, b) = (RefreshToken::new("0.AAAA-first"), RefreshToken::new("0.AAAA-second"));
+        assert_eq!(a.fingerprint(), RefreshToken::new("0.AAAA-first").fingerprint());
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.fingerprint().len(), 16);
+        assert!(!a.fingerprint().contains("AAAA"));
+    }
 
     #[test]
     fn debug_never_shows_the_secret() {

@@ -19,7 +19,8 @@ const NO_REMOTE_HOSTS = '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhos
  * `args` are added to the standard flags (a later --host-resolver-rules replaces ours).
  */
 export function launch({ args = [] } = {}) {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, NO_REMOTE_HOSTS, ...args] });
+  // Playwright turns the popup blocker off by default; users have it on.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, NO_REMOTE_HOSTS, ...args], ignoreDefaultArgs: ['--disable-popup-blocking'] });
 }
 
 /**

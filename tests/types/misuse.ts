@@ -5,3 +5,5 @@ const pca = new PublicClientApplication({ auth: { clientId: 42 } });
 pca.acquireTokenSilent({ scopes: "https://help.kusto.windows.net/.default" });
 new KustoClient("https://help.kusto.windows.net", { tokenProvider: "not a function" });
 const rows: number = pca.getAllAccounts();
+pca.addEventCallback((message) => message.eventType === "msal:unknownEvent");
+pca.acquireTokenPopup({ prompt: "login" });

@@ -4,7 +4,9 @@ import {
   AuthError,
   BrowserAuthError,
   ClientConfigurationError,
+  EventType,
   InteractionRequiredAuthError,
+  InteractionType,
   KustoClient,
   KustoServiceError,
   parsePrincipal,
@@ -13,18 +15,34 @@ import {
   ServerError,
   type AccountInfo,
   type AuthenticationResult,
+  type EventMessage,
   type KustoResponse,
 } from "kusto-spa-auth";
 
 const pca = new PublicClientApplication({
   auth: { clientId: "app", authority: "https://login.microsoftonline.com/organizations", redirectUri: "http://localhost:3000/", knownAuthorities: ["login.contoso.com"] },
   cache: { cacheLocation: "localStorage" },
-  system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 6000, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
+  system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 6000, windowHashTimeout: 60_000, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
 });
 const scopes = ["https://help.kusto.windows.net/.default"];
 
+const callbackId: string = pca.addEventCallback((message: EventMessage) => {
+  if (message.eventType === EventType.LOGIN_SUCCESS && message.interactionType === InteractionType.Popup && message.payload && "account" in message.payload) {
+    console.log(message.payload.account, message.timestamp);
+  }
+  if (message.error) console.log(message.error.message);
+}, [EventType.LOGIN_SUCCESS, EventType.ACCOUNT_REMOVED]);
+
+async function onSignInClick(): Promise<void> {
+  const popup: AuthenticationResult = await pca.loginPopup({ scopes, prompt: "select_account" });
+  const again: AuthenticationResult = await pca.acquireTokenPopup({ scopes, account: popup.account });
+  console.log(again.accessToken);
+  pca.removeEventCallback(callbackId);
+}
+
 async function main(): Promise<void> {
   await pca.initialize();
+  await onSignInClick();
   const result: AuthenticationResult | null = await pca.handleRedirectPromise({ navigateToLoginRequestUrl: false });
   if (result) {
     pca.setActiveAccount(result.account);

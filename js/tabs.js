@@ -1,0 +1,53 @@
+// Coordination between the tabs of one origin that share a localStorage cache.
+
+const turns = new Map();
+
+// Resolves, once the lock `name` is ours, with the function that releases it. Web Locks make
+// every tab of the origin take turns; where they are missing (insecure contexts, old browsers)
+// at least the calls of this tab do.
+export function acquireLock(name) {
+  if (globalThis.navigator?.locks) {
+    return new Promise((granted) => navigator.locks.request(name, () => new Promise((release) => granted(release))));
+  }
+  const previous = turns.get(name) ?? Promise.resolve();
+  let release;
+  const mine = new Promise((resolve) => { release = resolve; });
+  turns.set(name, mine);
+  return previous.then(() => release);
+}
+
+// A localStorage write in one tab can still be invisible to another tab for a moment after the
+// writer released the lock; IndexedDB is read consistently across tabs. So the lock holder
+// leaves a stamp of what it wrote there, and the next holder waits until localStorage shows it.
+let database;
+function stamps(mode) {
+  database ??= new Promise((resolve, reject) => {
+    const open = indexedDB.open("kusto-spa-auth", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("stamps");
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  return database.then((db) => db.transaction("stamps", mode));
+}
+
+// The stamp under `key`, or undefined (none yet, or no IndexedDB: nothing to wait for).
+export function readStamp(key) {
+  return stamps("readonly")
+    .then((tx) => new Promise((resolve, reject) => {
+      const get = tx.objectStore("stamps").get(key);
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    }))
+    .catch(() => undefined);
+}
+
+// Resolves once the stamp is committed, so that it is there before the lock is released.
+export function writeStamp(key, value) {
+  return stamps("readwrite")
+    .then((tx) => new Promise((resolve, reject) => {
+      tx.objectStore("stamps").put(value, key);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    }))
+    .catch(() => undefined);
+}

@@ -1,0 +1,174 @@
+// PublicClientApplication as apps see it: the wasm class, plus MSAL's event callbacks
+// (addEventCallback / removeEventCallback, the same event names and message shape).
+import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
+
+export const EventType = Object.freeze({
+  INITIALIZE_START: "msal:initializeStart",
+  INITIALIZE_END: "msal:initializeEnd",
+  ACCOUNT_ADDED: "msal:accountAdded",
+  ACCOUNT_REMOVED: "msal:accountRemoved",
+  ACTIVE_ACCOUNT_CHANGED: "msal:activeAccountChanged",
+  LOGIN_START: "msal:loginStart",
+  LOGIN_SUCCESS: "msal:loginSuccess",
+  LOGIN_FAILURE: "msal:loginFailure",
+  ACQUIRE_TOKEN_START: "msal:acquireTokenStart",
+  ACQUIRE_TOKEN_SUCCESS: "msal:acquireTokenSuccess",
+  ACQUIRE_TOKEN_FAILURE: "msal:acquireTokenFailure",
+  SSO_SILENT_START: "msal:ssoSilentStart",
+  SSO_SILENT_SUCCESS: "msal:ssoSilentSuccess",
+  SSO_SILENT_FAILURE: "msal:ssoSilentFailure",
+  HANDLE_REDIRECT_START: "msal:handleRedirectStart",
+  HANDLE_REDIRECT_END: "msal:handleRedirectEnd",
+  LOGOUT_START: "msal:logoutStart",
+  LOGOUT_SUCCESS: "msal:logoutSuccess",
+  LOGOUT_FAILURE: "msal:logoutFailure",
+  LOGOUT_END: "msal:logoutEnd",
+});
+
+export const InteractionType = Object.freeze({ Redirect: "redirect", Popup: "popup", Silent: "silent", None: "none" });
+
+const E = EventType;
+const I = InteractionType;
+
+export class PublicClientApplication extends Core {
+  #callbacks = new Map();
+  #nextId = 0;
+  #redirect = null;
+  // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
+  // sign-ins and sign-outs arrive as storage events on them.
+  #prefix;
+  #onStorage = (event) => this.#storageChanged(event);
+
+  constructor(configuration) {
+    super(configuration);
+    this.#prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
+  }
+
+  /** Calls `callback` with every event (or those of `eventTypes`); returns an id for removal. */
+  addEventCallback(callback, eventTypes) {
+    const id = `cb-${++this.#nextId}`;
+    if (this.#callbacks.size === 0) globalThis.addEventListener?.("storage", this.#onStorage);
+    this.#callbacks.set(id, { callback, eventTypes });
+    return id;
+  }
+
+  removeEventCallback(id) {
+    if (this.#callbacks.delete(id) && this.#callbacks.size === 0) globalThis.removeEventListener?.("storage", this.#onStorage);
+  }
+
+  #emit(eventType, interactionType, payload = null, error = null) {
+    const message = { eventType, interactionType, payload, error, timestamp: Date.now() };
+    for (const { callback, eventTypes } of [...this.#callbacks.values()]) {
+      if (eventTypes && !eventTypes.includes(eventType)) continue;
+      // An app's callback that throws must not break the sign-in that reported to it.
+      try {
+        callback(message);
+      } catch (e) {
+        console.error(e);
+      }
+    }
+  }
+
+  // Start, then success or failure, around one call; `run` starts synchronously, so a popup
+  // still opens inside the caller's click.
+  #track(interactionType, [start, success, failure], request, run) {
+    this.#emit(start, interactionType, request ?? null);
+    return run().then(
+      (result) => {
+        if (success) this.#emit(success, interactionType, result ?? null);
+        return result;
+      },
+      (error) => {
+        this.#emit(failure, interactionType, null, error);
+        throw error;
+      },
+    );
+  }
+
+  initialize() {
+    this.#emit(E.INITIALIZE_START, null);
+    return super.initialize().then(() => this.#emit(E.INITIALIZE_END, null));
+  }
+
+  /** One promise per page load, however often it is called. */
+  handleRedirectPromise(options) {
+    if (this.#redirect) return this.#redirect;
+    this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
+    // As in MSAL: a redirect that comes back to a signed-in app was for a token, else a sign-in.
+    const [success, failure] = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE] : [E.LOGIN_SUCCESS, E.LOGIN_FAILURE];
+    this.#redirect = super.handleRedirectPromise(options).then(
+      (result) => {
+        if (result) this.#emit(success, I.Redirect, result);
+        this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
+        return result;
+      },
+      (error) => {
+        this.#emit(failure, I.Redirect, null, error);
+        this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
+        throw error;
+      },
+    );
+    return this.#redirect;
+  }
+
+  loginRedirect(request) {
+    return this.#track(I.Redirect, [E.LOGIN_START, null, E.LOGIN_FAILURE], request, () => super.loginRedirect(request));
+  }
+
+  acquireTokenRedirect(request) {
+    return this.#track(I.Redirect, [E.ACQUIRE_TOKEN_START, null, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenRedirect(request));
+  }
+
+  loginPopup(request) {
+    return this.#track(I.Popup, [E.LOGIN_START, E.LOGIN_SUCCESS, E.LOGIN_FAILURE], request, () => super.loginPopup(request));
+  }
+
+  acquireTokenPopup(request) {
+    return this.#track(I.Popup, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenPopup(request));
+  }
+
+  acquireTokenSilent(request) {
+    return this.#track(I.Silent, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenSilent(request));
+  }
+
+  ssoSilent(request) {
+    return this.#track(I.Silent, [E.SSO_SILENT_START, E.SSO_SILENT_SUCCESS, E.SSO_SILENT_FAILURE], request, () => super.ssoSilent(request));
+  }
+
+  logoutRedirect(request) {
+    const end = (outcome) => {
+      this.#emit(E.LOGOUT_END, I.Redirect);
+      return outcome;
+    };
+    return this.#track(I.Redirect, [E.LOGOUT_START, E.LOGOUT_SUCCESS, E.LOGOUT_FAILURE], request, () => super.logoutRedirect(request)).then(end, (error) => {
+      throw end(error);
+    });
+  }
+
+  setActiveAccount(account) {
+    const before = this.getActiveAccount()?.homeAccountId;
+    super.setActiveAccount(account);
+    if (this.getActiveAccount()?.homeAccountId !== before) this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
+  }
+
+  #storageChanged({ key, oldValue, newValue, storageArea }) {
+    if (storageArea !== globalThis.localStorage || !key?.startsWith(this.#prefix)) return;
+    const kind = key.slice(this.#prefix.length).split("|")[0];
+    if (kind === "active") {
+      this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
+    } else if (kind === "account" && !oldValue !== !newValue) {
+      const account = accountOf(newValue ?? oldValue);
+      if (account) this.#emit(newValue ? E.ACCOUNT_ADDED : E.ACCOUNT_REMOVED, null, account);
+    }
+  }
+}
+
+// The AccountInfo inside an account entry written by another tab, or null if it is not one.
+function accountOf(entry) {
+  try {
+    const account = JSON.parse(entry)?.account;
+    return typeof account?.homeAccountId === "string" ? account : null;
+  } catch {
+    return null;
+  }
+}
