@@ -1,4 +1,5 @@
 // A tiny static file server for test pages: startStatic({ root, mounts: { '/pkg/': dir } }).
+// `fallback` (a file) answers page routes that match no file, as single-page apps need.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -21,10 +22,11 @@ const MIME = {
  * @param {object} options
  * @param {string} options.root  directory served at /
  * @param {Record<string, string>} [options.mounts]  URL prefix (ending in /) → directory
+ * @param {string} [options.fallback]  file served for GET paths without an extension that match no file
  * @param {number} [options.port=0]
  * @returns {Promise<{ origin: string, port: number, close(): Promise<void> }>}
  */
-export async function startStatic({ root, mounts = {}, port = 0 }) {
+export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
   // Longest prefix first, so '/pkg/extra/' wins over '/pkg/'.
   const table = Object.entries({ ...mounts, '/': root })
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, path.resolve(dir)])
@@ -32,7 +34,7 @@ export async function startStatic({ root, mounts = {}, port = 0 }) {
 
   async function handle(req, res) {
     res.setHeader('Cache-Control', 'no-store');
-    const file = await resolveFile(table, req.url);
+    const file = await resolveFile(table, req.url) ?? (fallback && isPageRoute(req.url) ? fallback : undefined);
     if (file?.redirect) {
       // A directory without its trailing slash: relative URLs in its index.html need one.
       res.writeHead(301, { Location: file.redirect });
@@ -65,6 +67,12 @@ export async function startStatic({ root, mounts = {}, port = 0 }) {
     });
   }, port);
   return { origin: `http://localhost:${server.port}`, port: server.port, close: server.close };
+}
+
+// A client-side route (/query, /a/b/) rather than a missing asset (/main.js).
+function isPageRoute(url) {
+  const pathname = URL.parse(url, 'http://x')?.pathname;
+  return pathname !== undefined && !path.posix.basename(pathname).includes('.');
 }
 
 async function resolveFile(table, url) {
