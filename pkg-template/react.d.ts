@@ -10,6 +10,10 @@ import type { AccountInfo, AuthError, AuthenticationResult, PublicClientApplicat
 export declare const InteractionStatus: {
   readonly Startup: "startup";
   readonly HandleRedirect: "handleRedirect";
+  readonly Login: "login";
+  readonly AcquireToken: "acquireToken";
+  readonly SsoSilent: "ssoSilent";
+  readonly Logout: "logout";
   readonly None: "none";
 };
 export type InteractionStatus = (typeof InteractionStatus)[keyof typeof InteractionStatus];
@@ -20,11 +24,10 @@ export type AccountIdentifiers = Partial<Pick<AccountInfo, "homeAccountId" | "lo
 export interface IMsalContext {
   instance: PublicClientApplication;
   inProgress: InteractionStatus;
-  /**
-   * Read when the provider has started, and again when another tab changes a localStorage
-   * cache; empty until then.
-   */
+  /** The signed-in accounts, kept current by the instance's events; empty until it started. */
   accounts: AccountInfo[];
+  /** The active account's homeAccountId. */
+  active: string | null;
 }
 
 export interface MsalProviderProps {

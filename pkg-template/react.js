@@ -3,15 +3,38 @@
 // "kusto-spa-auth/web") is the only one loaded, and the wasm is instantiated once.
 import { createContext, createElement, Fragment, useContext, useEffect, useMemo, useState } from "react";
 
-/** What the provider is doing; `inProgress` in useMsal(). */
+/** What the instance is doing; `inProgress` in useMsal(). */
 export const InteractionStatus = Object.freeze({
   Startup: "startup",
   HandleRedirect: "handleRedirect",
+  Login: "login",
+  AcquireToken: "acquireToken",
+  SsoSilent: "ssoSilent",
+  Logout: "logout",
   None: "none",
 });
 
 const MsalContext = createContext(null);
-const STARTING = { inProgress: InteractionStatus.Startup, accounts: [] };
+const STARTING = { inProgress: InteractionStatus.Startup, accounts: [], active: null };
+
+// The instance's events (the package's EventType values; not imported, so that this module
+// never loads a second copy of the wasm) and what each says the instance is doing now.
+const interactive = (message) => message.interactionType === "redirect" || message.interactionType === "popup";
+const STATUS = {
+  "msal:handleRedirectStart": () => InteractionStatus.HandleRedirect,
+  "msal:loginStart": () => InteractionStatus.Login,
+  "msal:ssoSilentStart": () => InteractionStatus.SsoSilent,
+  "msal:logoutStart": () => InteractionStatus.Logout,
+  "msal:acquireTokenStart": (m) => (interactive(m) ? InteractionStatus.AcquireToken : undefined),
+  "msal:handleRedirectEnd": () => InteractionStatus.None,
+  "msal:loginSuccess": () => InteractionStatus.None,
+  "msal:loginFailure": () => InteractionStatus.None,
+  "msal:ssoSilentSuccess": () => InteractionStatus.None,
+  "msal:ssoSilentFailure": () => InteractionStatus.None,
+  "msal:logoutEnd": () => InteractionStatus.None,
+  "msal:acquireTokenSuccess": (m) => (interactive(m) ? InteractionStatus.None : undefined),
+  "msal:acquireTokenFailure": (m) => (interactive(m) ? InteractionStatus.None : undefined),
+};
 
 // One start per instance, however often providers mount (StrictMode mounts twice).
 const starts = new WeakMap();
@@ -19,8 +42,7 @@ const starts = new WeakMap();
 function start(instance) {
   let started = starts.get(instance);
   if (!started) {
-    const initialized = Promise.resolve(instance.initialize());
-    const handled = initialized
+    started = Promise.resolve(instance.initialize())
       .then(() => instance.handleRedirectPromise())
       .then((result) => {
         // What MSAL apps do on LOGIN_SUCCESS: the account that just signed in is the active one.
@@ -29,7 +51,6 @@ function start(instance) {
       // The app reads a failed sign-in from its own handleRedirectPromise() call, which returns
       // this same promise; the provider carries on with the accounts in the cache.
       .catch(() => {});
-    started = { initialized, handled };
     starts.set(instance, started);
   }
   return started;
@@ -37,40 +58,36 @@ function start(instance) {
 
 const sameAccounts = (a, b) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 
-/** Starts `instance` (initialize, handleRedirectPromise) and gives it and its accounts to the hooks below. */
+/**
+ * Starts `instance` (initialize, handleRedirectPromise) and gives it, its accounts and what it
+ * is doing to the hooks below; kept current by the instance's events, other tabs' included.
+ */
 export function MsalProvider({ instance, children }) {
   const [state, setState] = useState(STARTING);
 
   useEffect(() => {
-    let live = true;
     let ready = false;
-    const readAccounts = () => {
-      if (!live || !ready) return;
-      const accounts = instance.getAllAccounts();
-      setState((s) => (s.inProgress === InteractionStatus.None && sameAccounts(s.accounts, accounts) ? s : { inProgress: InteractionStatus.None, accounts }));
+    const update = (inProgress) => {
+      const accounts = ready ? instance.getAllAccounts() : [];
+      const active = ready ? instance.getActiveAccount()?.homeAccountId ?? null : null;
+      setState((s) => {
+        const next = inProgress ?? (ready && s.inProgress === InteractionStatus.Startup ? InteractionStatus.None : s.inProgress);
+        return next === s.inProgress && active === s.active && sameAccounts(s.accounts, accounts) ? s : { inProgress: next, accounts, active };
+      });
     };
-    setState((s) => (s.inProgress === InteractionStatus.Startup && s.accounts.length === 0 ? s : STARTING));
-    const { initialized, handled } = start(instance);
-    initialized.then(
-      () => live && setState((s) => (s.inProgress === InteractionStatus.Startup ? { ...s, inProgress: InteractionStatus.HandleRedirect } : s)),
-      () => {},
-    );
-    handled.then(() => {
+    const id = instance.addEventCallback((message) => update(STATUS[message.eventType]?.(message)));
+    setState(STARTING);
+    start(instance).then(() => {
       ready = true;
-      readAccounts();
+      update(InteractionStatus.None);
     });
-    // Another tab signing in or out changes a localStorage cache under our key prefix.
-    const onStorage = (event) => {
-      if (event.key === null || event.key.startsWith("ksa1|")) readAccounts();
-    };
-    window.addEventListener("storage", onStorage);
     return () => {
-      live = false;
-      window.removeEventListener("storage", onStorage);
+      ready = false;
+      instance.removeEventCallback(id);
     };
   }, [instance]);
 
-  const value = useMemo(() => ({ instance, inProgress: state.inProgress, accounts: state.accounts }), [instance, state]);
+  const value = useMemo(() => ({ instance, inProgress: state.inProgress, accounts: state.accounts, active: state.active }), [instance, state]);
   return createElement(MsalContext.Provider, { value }, children);
 }
 
@@ -97,10 +114,9 @@ function findAccount(accounts, { homeAccountId, localAccountId, username }) {
 
 /** The signed-in account matching every identifier given; with none, the active account. */
 export function useAccount(identifiers) {
-  const { instance, accounts } = useMsal();
+  const { accounts, active } = useMsal();
   const byIds = hasIdentifiers(identifiers);
-  // Read on every render, so that a setActiveAccount() shows on the next one.
-  const activeId = byIds || accounts.length === 0 ? null : instance.getActiveAccount()?.homeAccountId ?? null;
+  const activeId = byIds ? null : active;
   const { homeAccountId, localAccountId, username } = identifiers ?? {};
   return useMemo(() => {
     if (byIds) return findAccount(accounts, { homeAccountId, localAccountId, username });

@@ -130,3 +130,26 @@ test('a sign-in that fails is the app\'s to show; the provider carries on signed
   assertLocalOnly(page);
   assertNoErrors(page);
 });
+
+test('a popup sign-in shows in the provider as it happens, with no navigation', async () => {
+  const page = await newPage(await browser.newContext());
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
+  await page.goto(`${web.origin}/?${query}`);
+  await page.waitForSelector('#status');
+  const url = page.url();
+  assert.equal(await page.textContent('#progress'), 'none');
+
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in-popup')]);
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'login');
+  await popup.waitForSelector('input[name=login]');
+  await popup.fill('input[name=login]', 'pia');
+  await popup.fill('input[name=password]', 'password');
+  await Promise.all([popup.waitForEvent('close'), popup.click('form:has(input[name=login]) button[type=submit]')]);
+
+  await page.waitForSelector('#user');
+  assert.equal(await page.textContent('#user'), 'signed in as pia@example.com');
+  assert.equal(await page.textContent('#progress'), 'none');
+  assert.equal(page.url(), url, 'the app page never navigated');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});

@@ -8,7 +8,7 @@ const clusterScope = (cluster) => `${new URL(cluster).origin.replace(/:\d+$/, ""
 const describe = (e) => (e.errorCode ? `${e.errorCode}: ${e.errorMessage}` : String(e));
 
 export default function App({ cluster, database }) {
-  const { instance } = useMsal();
+  const { instance, inProgress } = useMsal();
   const account = useAccount();
   const scopes = useMemo(() => [clusterScope(cluster)], [cluster]);
   const token = useToken({ scopes });
@@ -41,10 +41,14 @@ export default function App({ cluster, database }) {
       <p>
         Cluster <code>{cluster}</code>, database <code>{database}</code>.
       </p>
+      <p id="progress">{inProgress}</p>
       {signInError && <p id="sign-in-error">sign-in failed: {describe(signInError)}</p>}
       <UnauthenticatedTemplate>
         <p id="status">signed out</p>
         <button id="sign-in" onClick={() => instance.loginRedirect({ scopes })}>Sign in</button>
+        <button id="sign-in-popup" onClick={() => instance.loginPopup({ scopes }).then((r) => instance.setActiveAccount(r.account), setSignInError)}>
+          Sign in with a popup
+        </button>
       </UnauthenticatedTemplate>
       <AuthenticatedTemplate>
         <p id="user">signed in as {account?.username}</p>
