@@ -1,7 +1,13 @@
 // Prints the shipped bytes of the package build: the wasm and the JS around it, raw, gzip -9
 // and brotli (max quality).
+// Usage: node tools/size.mjs [--budget]   (--budget: exit 1 if the gzip total with the wasm as a
+// file has grown past BUDGET_GZIP_BYTES)
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+// The measured total (139.0 KB on 2026-11-23) plus room for small changes; lower it as the
+// module shrinks, raise it only for a feature worth its bytes.
+const BUDGET_GZIP_BYTES = 145_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
 const files = {
@@ -25,5 +31,12 @@ for (const [label, names] of Object.entries(files)) row(label, measure(read(name
 const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "exports.js", "web.js"];
 const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "exports.js", "index.js"];
 const sum = (names) => names.map((n) => measure(read(n))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
-row("total shipped, wasm as a file (each file compressed)", sum(separate));
+const shipped = sum(separate);
+row("total shipped, wasm as a file (each file compressed)", shipped);
 row("total shipped, default entry (wasm inlined)", sum(inlined));
+
+if (process.argv.includes("--budget")) {
+  const verdict = shipped.gzip <= BUDGET_GZIP_BYTES ? "within" : "OVER";
+  console.log(`size budget: ${shipped.gzip} bytes gzip, ${verdict} the budget of ${BUDGET_GZIP_BYTES}`);
+  if (shipped.gzip > BUDGET_GZIP_BYTES) process.exit(1);
+}
