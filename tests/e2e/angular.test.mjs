@@ -2,63 +2,37 @@
 // the interceptor adds the token to Kusto requests only, StormEvents | count, sign out.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, launch, newPage } from '../support/browser.mjs';
-import { startIdp } from '../support/idp.mjs';
-import { loadStormEvents, startKusto } from '../support/kusto.mjs';
-import { startStatic } from '../support/static.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { loadStormEvents } from '../support/kusto.mjs';
+import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP = path.join(ROOT, 'examples', 'angular');
-const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
 // The Angular CLI 21 pinned by the example runs on the system's Node 20.
 const NODE20 = process.env.NODE20_PATH ?? '/usr/bin/node';
 const ENV = { ...process.env, NG_CLI_ANALYTICS: 'false' };
 
-let work, web, idp, kusto, browser;
-
-// The tarball is kept out of the example's lockfile (its integrity changes with every build):
-// it is installed here, from a copy, so that a rebuild meanwhile cannot mix two versions.
-async function installTarball() {
-  const tarball = path.join(work, `kusto-spa-auth-${VERSION}.tgz`);
-  copyFileSync(path.join(ROOT, 'build', `kusto-spa-auth-${VERSION}.tgz`), tarball);
-  await run('tar', ['-xzf', tarball, '-C', work]);
-  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: APP, env: ENV });
-  for (const file of ['index.js', 'kusto_spa_auth_wasm.js']) {
-    assert.ok(
-      readFileSync(path.join(APP, 'node_modules', 'kusto-spa-auth', file)).equals(readFileSync(path.join(work, 'package', file))),
-      `examples/angular/node_modules/kusto-spa-auth/${file} is not the tarball's`,
-    );
-  }
-}
+let tarball, site, web, idp, kusto, browser;
 
 before(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'ksa-angular-'));
-  await installTarball();
-  const out = path.join(work, 'dist');
+  tarball = copyTarball('ksa-angular-');
+  installInto(APP, tarball, ['index.js', 'kusto_spa_auth_wasm.js']);
+  const out = path.join(tarball.dir, 'dist');
   await run(NODE20, [path.join(APP, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', '--output-path', out], {
     cwd: APP, env: ENV, timeout: 300_000, maxBuffer: 16 << 20,
   });
-  const site = path.join(out, 'browser');
-  web = await startStatic({ root: site, fallback: path.join(site, 'index.html') });
-  idp = await startIdp({ appOrigins: [web.origin] });
-  kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
-  browser = await launch();
+  const browserBuild = path.join(out, 'browser');
+  site = await startSite({ root: browserBuild, fallback: path.join(browserBuild, 'index.html') });
+  ({ web, idp, kusto, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await kusto?.close();
-  await idp?.close();
-  await web?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await site?.close();
+  tarball?.dispose();
 });
 
 test('the guarded route signs in, queries Kusto with the token and signs out', async () => {

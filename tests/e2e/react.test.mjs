@@ -3,61 +3,35 @@
 // endpoint and sign out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, launch, newPage } from '../support/browser.mjs';
-import { startIdp } from '../support/idp.mjs';
-import { loadStormEvents, startKusto } from '../support/kusto.mjs';
-import { startStatic } from '../support/static.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { loadStormEvents } from '../support/kusto.mjs';
+import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'react');
-const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
-const TARBALL = path.join(ROOT, 'build', `kusto-spa-auth-${VERSION}.tgz`);
 // Vite 8 runs on the system's Node 20, as an app's own build would.
 const NODE = '/usr/bin/node';
 
-let work, dist, tarball, web, idp, kusto, browser;
-
-const fromTarball = (file) => execFileSync('tar', ['-xzOf', tarball, `package/${file}`]);
+let tarball, dist, site, web, idp, kusto, browser;
 
 before(async () => {
   assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'vite')), 'examples/react has no node_modules: run tools/setup.sh');
-  work = mkdtempSync(path.join(tmpdir(), 'ksa-react-'));
-  dist = path.join(work, 'dist');
-  // A copy: what is installed and what it is compared with are the same bytes, even if a build
-  // rewrites the tarball meanwhile.
-  tarball = path.join(work, path.basename(TARBALL));
-  copyFileSync(TARBALL, tarball);
-  const manifests = ['package.json', 'package-lock.json'];
-  const committed = manifests.map((f) => readFileSync(path.join(EXAMPLE, f)));
-  // The tarball is rebuilt with every build, so it stays out of package.json and the lockfile.
-  execFileSync('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: EXAMPLE, stdio: ['ignore', 'ignore', 'inherit'] });
-  assert.deepEqual(manifests.map((f) => readFileSync(path.join(EXAMPLE, f))), committed, 'the install left package.json and the lockfile alone');
-  const installed = path.join(EXAMPLE, 'node_modules', 'kusto-spa-auth');
-  for (const file of ['react.js', 'kusto_spa_auth_wasm.js']) {
-    assert.ok(readFileSync(path.join(installed, file)).equals(fromTarball(file)), `${file} is the tarball's`);
-  }
-
+  tarball = copyTarball('ksa-react-');
+  installInto(EXAMPLE, tarball, ['react.js', 'kusto_spa_auth_wasm.js']);
+  dist = path.join(tarball.dir, 'dist');
   execFileSync(NODE, [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: EXAMPLE, stdio: ['ignore', 'inherit', 'inherit'], timeout: 180_000,
   });
-  web = await startStatic({ root: dist });
-  idp = await startIdp({ appOrigins: [web.origin] });
-  kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
-  browser = await launch();
+  site = await startSite({ root: dist });
+  ({ web, idp, kusto, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await kusto?.close();
-  await idp?.close();
-  await web?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await site?.close();
+  tarball?.dispose();
 });
 
 test('the app is built from the installed package: bare imports only, and the tarball\'s wasm in the bundle', () => {
@@ -69,7 +43,7 @@ test('the app is built from the installed package: bare imports only, and the ta
 
   const assets = path.join(dist, 'assets');
   const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(assets, f), 'utf8')).join('\n');
-  const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(fromTarball('kusto_spa_auth_wasm.js').toString())[1];
+  const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
   assert.ok(js.includes(wasmBase64), 'the inlined wasm of the tarball');
 });
 

@@ -1,40 +1,27 @@
 // The packed tarball's browser entries without a bundler: examples/script-tag on the global
 // build (sign in, get a token, run StormEvents | count, sign out), and the ./web entry.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, launch, newPage } from '../support/browser.mjs';
-import { startIdp } from '../support/idp.mjs';
-import { loadStormEvents, startKusto } from '../support/kusto.mjs';
-import { startStatic } from '../support/static.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { loadStormEvents } from '../support/kusto.mjs';
+import { copyTarball, ROOT, startSite } from '../support/tarball.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(execFileSync('cat', [path.join(ROOT, 'Cargo.toml')], { encoding: 'utf8' }))[1];
-let unpacked, web, idp, kusto, browser;
+let tarball, site, web, idp, kusto, browser;
 
 before(async () => {
-  unpacked = mkdtempSync(path.join(tmpdir(), 'ksa-tarball-'));
-  execFileSync('tar', ['-xzf', path.join(ROOT, 'build', `kusto-spa-auth-${VERSION}.tgz`), '-C', unpacked]);
-  web = await startStatic({
+  tarball = copyTarball('ksa-tarball-');
+  site = await startSite({
     root: path.join(ROOT, 'examples', 'script-tag'),
-    mounts: { '/pkg/': path.join(unpacked, 'package'), '/web-entry/': path.join(ROOT, 'tests', 'e2e', 'web_entry') },
+    mounts: { '/pkg/': path.join(tarball.dir, 'package'), '/web-entry/': path.join(ROOT, 'tests', 'e2e', 'web_entry') },
   });
-  idp = await startIdp({ appOrigins: [web.origin] });
-  kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
-  browser = await launch();
+  ({ web, idp, kusto, browser } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await kusto?.close();
-  await idp?.close();
-  await web?.close();
-  rmSync(unpacked, { recursive: true, force: true });
+  await site?.close();
+  tarball?.dispose();
 });
 
 test('a static page signs in, queries and signs out with the KustoSpaAuth global', async () => {

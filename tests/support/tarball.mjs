@@ -1,0 +1,69 @@
+// The packed package (build/kusto-spa-auth-VERSION.tgz) as the examples meet it, and the servers
+// an example's end-to-end test runs against.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { launch } from './browser.mjs';
+import { startIdp } from './idp.mjs';
+import { startKusto } from './kusto.mjs';
+import { startStatic } from './static.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
+
+/**
+ * A private copy of the tarball in a new temporary directory, unpacked there as `package/`: what
+ * a test installs and what it compares with stay the same bytes even if a build rewrites the
+ * tarball meanwhile. `dispose()` removes the directory.
+ */
+export function copyTarball(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const file = path.join(dir, `kusto-spa-auth-${VERSION}.tgz`);
+  copyFileSync(path.join(ROOT, 'build', path.basename(file)), file);
+  execFileSync('tar', ['-xzf', file, '-C', dir]);
+  return {
+    dir,
+    file,
+    /** A file of the package, as packed. */
+    read: (name) => readFileSync(path.join(dir, 'package', name)),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Installs the tarball copy into an example, as its user would: `npm install` of the file,
+ * kept out of package.json and the lockfile (its integrity changes with every build). Checks
+ * that the manifests are untouched and that `files` of the installed package are the tarball's.
+ */
+export function installInto(example, tarball, files) {
+  const manifests = ['package.json', 'package-lock.json'];
+  const committed = manifests.map((f) => readFileSync(path.join(example, f)));
+  execFileSync('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball.file], {
+    cwd: example, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  assert.deepEqual(manifests.map((f) => readFileSync(path.join(example, f))), committed, 'the install left package.json and the lockfile alone');
+  for (const file of files) {
+    assert.ok(readFileSync(path.join(example, 'node_modules', 'kusto-spa-auth', file)).equals(tarball.read(file)), `${file} is the tarball's`);
+  }
+}
+
+/** Serves a built app (startStatic options) with the test IdP, the local Kusto endpoint and a browser. */
+export async function startSite(staticOptions) {
+  const web = await startStatic(staticOptions);
+  const idp = await startIdp({ appOrigins: [web.origin] });
+  const kusto = await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] });
+  const browser = await launch();
+  return {
+    web, idp, kusto, browser,
+    async close() {
+      await browser.close();
+      await kusto.close();
+      await idp.close();
+      await web.close();
+    },
+  };
+}
