@@ -1,5 +1,6 @@
 // Must NOT compile: each statement misuses the API (checked by tests/e2e/types.test.mjs).
 import { PublicClientApplication, KustoClient } from "kusto-spa-auth";
+import { useMsal, useToken } from "kusto-spa-auth/react";
 
 const pca = new PublicClientApplication({ auth: { clientId: 42 } });
 pca.acquireTokenSilent({ scopes: "https://help.kusto.windows.net/.default" });
@@ -7,3 +8,5 @@ new KustoClient("https://help.kusto.windows.net", { tokenProvider: "not a functi
 const rows: number = pca.getAllAccounts();
 pca.addEventCallback((message) => message.eventType === "msal:unknownEvent");
 pca.acquireTokenPopup({ prompt: "login" });
+useToken({ account: null });
+const status: "busy" = useMsal().inProgress;
