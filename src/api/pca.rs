@@ -302,8 +302,18 @@ impl Inner {
     async fn redeem(&self, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode, client_info: Option<&str>) -> Result<AuthResult> {
         let request = self.settings.code_request(endpoints, pending, code);
         let answer = http::post_form(&request.url, &request.body).await.map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
-        let grant = Grant::Code { pending, client_info };
-        self.settings.accept_tokens(endpoints, &self.cache(), grant, answer.status, &answer.body, now())
+        self.accept(endpoints, Grant::Code { pending, client_info }, &answer).await
+    }
+
+    /// Caches what the token endpoint answered and, where tabs share the cache, stamps the
+    /// account's refresh token for the next renewal in any tab.
+    async fn accept(&self, endpoints: &Endpoints, grant: Grant<'_>, answer: &http::Answer) -> Result<AuthResult> {
+        let result = self.settings.accept_tokens(endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+        let key = result.account.key();
+        if let Some(entry) = self.cache().refresh_token(&key).filter(|_| self.shared) {
+            tabs::set_stamp(&self.cache().renewal_name(&key), &entry.secret.fingerprint()).await;
+        }
+        Ok(result)
     }
 
     async fn acquire_token_silent(&self, request: Json) -> Result<JsValue> {
@@ -328,7 +338,7 @@ impl Inner {
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
         let renewal = self.cache().renewal_name(&key);
         let _turn = tabs::lock(&renewal).await;
-        let outcome = match self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await {
+        match self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
             Err(err) if err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
@@ -336,11 +346,7 @@ impl Inner {
                 self.silent_frame(&key, &scopes, claims, &correlation_id).await
             }
             other => other,
-        };
-        if outcome.is_ok() {
-            self.stamp_renewal(&key, &renewal).await;
         }
-        outcome
     }
 
     /// `ssoSilent` for a cached account, hinted with its login.
@@ -363,14 +369,6 @@ impl Inner {
                 Ok(Some(result_to_js(&result, &self.settings.authority.url)))
             }
             SilentStep::Refresh(..) => Ok(None),
-        }
-    }
-
-    /// Where the cache is shared, records which refresh token the account now has, for the
-    /// next holder of the renewal lock.
-    async fn stamp_renewal(&self, key: &str, renewal: &str) {
-        if let Some(entry) = self.cache().refresh_token(key).filter(|_| self.shared) {
-            tabs::set_stamp(renewal, &entry.secret.fingerprint()).await;
         }
     }
 
@@ -402,7 +400,7 @@ impl Inner {
         let token_request = self.settings.refresh_request(&endpoints, &refresh_token, scopes, claims, correlation_id);
         let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(correlation_id))?;
         let grant = Grant::Refresh { account: &account, refresh_token: &refresh_token, scopes, correlation_id };
-        let result = self.settings.accept_tokens(&endpoints, &self.cache(), grant, answer.status, &answer.body, now()).inspect_err(|e| {
+        let result = self.accept(&endpoints, grant, &answer).await.inspect_err(|e| {
             self.logger.log(Level::Warning, &format!("acquireTokenSilent: the refresh failed with {}", e.code));
         })?;
         Ok(result_to_js(&result, &self.settings.authority.url))

@@ -87,6 +87,7 @@ function filterProviderNotices() {
  * @param {number} [options.idTokenTtl=3600]
  * @param {number} [options.refreshTokenTtl=86400] counted from sign-in; rotation does not extend it
  * @param {number} [options.sessionTtl=86400]
+ * @param {{ key, cert }} [options.tls]  serve https (for clients that refuse an http authority)
  * @returns {Promise<{ issuer, port, clientId, provider, counts(), resetCounts(), setFault(fault), close() }>}
  */
 export async function startIdp(options = {}) {
@@ -103,8 +104,8 @@ export async function startIdp(options = {}) {
 
   // The issuer needs the port, so listen first and route to the provider once it exists.
   let app = (req, res) => { res.statusCode = 503; res.end(); };
-  const { port, close } = await listenLocalhost((req, res) => app(req, res), options.port ?? 0);
-  const issuer = `http://localhost:${port}`;
+  const { port, close } = await listenLocalhost((req, res) => app(req, res), options.port ?? 0, options.tls);
+  const issuer = `${options.tls ? 'https' : 'http'}://localhost:${port}`;
   let provider;
   try {
     provider = configure(issuer);

@@ -1,16 +1,19 @@
 import http from 'node:http';
+import https from 'node:https';
 
 // Binds `handler` on 127.0.0.1 and, where the machine has IPv6 loopback, on ::1 with the same
 // port. Chromium resolves `localhost` to both addresses, so a second process owning ::1:PORT
-// could otherwise answer requests meant for us. Port 0 picks a free port.
-export async function listenLocalhost(handler, port = 0) {
+// could otherwise answer requests meant for us. Port 0 picks a free port. `tls` ({ key, cert })
+// serves https instead of http.
+export async function listenLocalhost(handler, port = 0, tls = undefined) {
+  const createServer = () => (tls ? https.createServer(tls, handler) : http.createServer(handler));
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const v4 = http.createServer(handler);
+    const v4 = createServer();
     await listen(v4, port, '127.0.0.1');
     const chosen = v4.address().port;
     const servers = [v4];
     try {
-      const v6 = http.createServer(handler);
+      const v6 = createServer();
       await listen(v6, chosen, '::1');
       servers.push(v6);
     } catch (err) {
