@@ -1,14 +1,16 @@
 // examples/react built by Vite from the packed tarball: kusto-spa-auth/react's provider and hooks
 // sign in through the test IdP, get a token, run StormEvents | count against the local Kusto
-// endpoint and sign out.
+// endpoint and sign out; and the same app from the Vite dev server.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
-import { loadStormEvents } from '../support/kusto.mjs';
+import { startIdp } from '../support/idp.mjs';
+import { loadStormEvents, startKusto } from '../support/kusto.mjs';
+import { listenLocalhost } from '../support/listen.mjs';
 import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'react');
@@ -126,4 +128,72 @@ test('a popup sign-in shows in the provider as it happens, with no navigation', 
   assert.equal(page.url(), url, 'the app page never navigated');
   assertLocalOnly(page);
   assertNoErrors(page);
+});
+
+test('the Vite dev server pre-bundles the installed package and the app works, with no configuration for it', { timeout: 180_000 }, async () => {
+  // Vite takes a port, not 0: one free on both loopback addresses, as Chromium tries both.
+  const probe = await listenLocalhost(() => {}, 0);
+  await probe.close();
+  const origin = `http://localhost:${probe.port}`;
+  // The IdP and Kusto endpoint answer only the origins they are given, so this origin gets its own.
+  const devIdp = await startIdp({ appOrigins: [origin] });
+  const devKusto = await startKusto({ issuer: devIdp.issuer, appOrigins: [origin] });
+  let output = '';
+  // No --force: npm's node_modules/.package-lock.json records the tarball installed, so Vite
+  // notices a new one and pre-bundles it again by itself.
+  const vite = spawn(NODE, [path.join('node_modules', '.bin', 'vite'), '--port', String(probe.port), '--strictPort', '--clearScreen', 'false'], {
+    cwd: EXAMPLE, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  vite.stdout.on('data', (d) => { output += d; });
+  vite.stderr.on('data', (d) => { output += d; });
+  const exited = new Promise((resolve) => vite.once('exit', resolve));
+  let context;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      assert.equal(vite.exitCode, null, `vite exited:\n${output}`);
+      const ok = await fetch(`${origin}/`).then((r) => r.ok, () => false);
+      if (ok) break;
+      assert.ok(Date.now() < deadline, `vite did not serve within 60 s:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    context = await browser.newContext();
+    const page = await newPage(context);
+    const query = new URLSearchParams({ clientId: devIdp.clientId, authority: devIdp.issuer, cluster: devKusto.url });
+    await page.goto(`${origin}/?${query}`);
+    await page.waitForSelector('#status', { timeout: 60_000 });
+    assert.equal(await page.textContent('#status'), 'signed out');
+
+    await Promise.all([page.waitForURL((u) => u.origin === devIdp.issuer), page.click('#sign-in')]);
+    await idpLogin(page, 'lee');
+    await page.waitForSelector('#user');
+    assert.equal(await page.textContent('#user'), 'signed in as lee@example.com');
+    await page.waitForFunction(() => !document.getElementById('token').textContent.startsWith('getting'));
+    assert.match(await page.textContent('#token'), /^token for http:\/\/localhost\/\.default, expires \d{1,2}:\d\d/);
+
+    await page.click('#count');
+    await page.waitForFunction(() => document.getElementById('output')?.textContent.startsWith('StormEvents'));
+    assert.equal(await page.textContent('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
+    const posts = devKusto.requests().filter((r) => r.method === 'POST');
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0].authorized, true);
+
+    const paths = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === origin).map((u) => u.pathname);
+    assert.ok(paths.includes('/node_modules/.vite/deps/kusto-spa-auth.js'), `served from Vite's pre-bundled deps:\n${paths.join('\n')}`);
+    assert.ok(paths.includes('/node_modules/.vite/deps/kusto-spa-auth_react.js'), 'kusto-spa-auth/react too');
+    assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), [], 'no separate .wasm');
+    const deps = path.join(EXAMPLE, 'node_modules', '.vite', 'deps');
+    const prebundled = readdirSync(deps).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(deps, f), 'utf8')).join('\n');
+    const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
+    assert.ok(prebundled.includes(wasmBase64), 'the pre-bundled package is this tarball\'s');
+    assertLocalOnly(page);
+    assertNoErrors(page);
+  } finally {
+    await context?.close();
+    if (vite.exitCode === null && vite.signalCode === null) process.kill(-vite.pid, 'SIGKILL');
+    await exited;
+    await devKusto.close();
+    await devIdp.close();
+  }
 });

@@ -1,0 +1,10 @@
+export default {
+  mode: "production",
+  // The page comes along as a plain file next to the bundle, so no HTML plugin is needed.
+  entry: ["./src/main.js", "./src/index.html"],
+  module: {
+    rules: [{ test: /\.html$/, type: "asset/resource", generator: { filename: "[name][ext]" } }],
+  },
+  // kusto-spa-auth's default entry carries its wasm inlined (about 400 kB of base64).
+  performance: { maxEntrypointSize: 1_000_000, maxAssetSize: 1_000_000 },
+};

@@ -1,0 +1,93 @@
+// examples/webpack built by webpack 5 from the packed tarball: the default entry, with its wasm
+// inlined, signs in through the test IdP, runs StormEvents | count against the local Kusto
+// endpoint and signs out, with no bundler configuration for the wasm.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { loadStormEvents } from '../support/kusto.mjs';
+import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
+
+const EXAMPLE = path.join(ROOT, 'examples', 'webpack');
+// webpack runs on the system's Node 20, as an app's own build would.
+const NODE = '/usr/bin/node';
+
+let tarball, dist, buildLog, site, web, idp, kusto, browser;
+
+before(async () => {
+  assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'webpack')), 'examples/webpack has no node_modules: run tools/setup.sh');
+  tarball = copyTarball('ksa-webpack-');
+  installInto(EXAMPLE, tarball, ['index.js', 'kusto_spa_auth_wasm.js']);
+  dist = path.join(tarball.dir, 'dist');
+  buildLog = execFileSync(NODE, [path.join('node_modules', '.bin', 'webpack'), '--output-path', dist, '--stats', 'errors-warnings'], {
+    cwd: EXAMPLE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000,
+  });
+  site = await startSite({ root: dist });
+  ({ web, idp, kusto, browser } = site);
+});
+
+after(async () => {
+  await site?.close();
+  tarball?.dispose();
+});
+
+test('webpack bundles the default entry with no configuration for it: one script, the tarball\'s wasm inside', () => {
+  const source = readFileSync(path.join(EXAMPLE, 'src', 'main.js'), 'utf8');
+  assert.deepEqual([...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]), ['kusto-spa-auth']);
+  const config = readFileSync(path.join(EXAMPLE, 'webpack.config.js'), 'utf8').replace(/\/\/.*$/gm, '');
+  assert.doesNotMatch(config, /resolve|alias|experiments|wasm|plugins/, 'nothing in the config is there for the package');
+  assert.doesNotMatch(buildLog, /WARNING|ERROR/, buildLog);
+
+  assert.deepEqual(readdirSync(dist).sort(), ['index.html', 'main.js'], 'no separate .wasm emitted');
+  const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
+  assert.ok(readFileSync(path.join(dist, 'main.js'), 'utf8').includes(wasmBase64), 'the inlined wasm of the tarball');
+});
+
+test('a webpack app signs in, queries and signs out with the default entry', async () => {
+  const page = await newPage(await browser.newContext());
+  const text = (selector) => page.textContent(selector);
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
+  await page.goto(`${web.origin}/?${query}`);
+  await page.waitForSelector('#status');
+  assert.equal(await text('#status'), 'signed out');
+  assert.equal(await page.isVisible('#user'), false);
+
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-in')]);
+  await idpLogin(page, 'lee');
+  await page.waitForSelector('#user');
+  assert.equal(await text('#user'), 'signed in as lee@example.com');
+  assert.equal(await page.isVisible('#status'), false);
+
+  await page.click('#count');
+  await page.waitForFunction(() => document.getElementById('output').textContent.startsWith('StormEvents'));
+  assert.equal(await text('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
+  const posts = kusto.requests().filter((r) => r.method === 'POST');
+  assert.equal(posts.length, 1);
+  assert.equal(posts[0].authorized, true);
+  assert.equal(posts[0].db, 'Samples');
+  // The sign-in's own token served the query.
+  assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
+
+  const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.ok(resources.includes(`${web.origin}/main.js`), 'the bundle was loaded');
+  assert.deepEqual(resources.filter((n) => /\.wasm(\?|$)/.test(n)), [], 'no separate .wasm fetched');
+
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-out')]);
+  await page.waitForURL((u) => u.origin === web.origin && u.pathname === '/');
+  await page.waitForSelector('#status');
+  assert.equal(await text('#status'), 'signed out');
+  const cached = await page.evaluate(() => Object.keys(sessionStorage).concat(Object.keys(localStorage))
+    .filter((k) => /^ksa1\|[^|]+\|(account|at|rt)\|/.test(k)));
+  assert.deepEqual(cached, [], 'sign-out cleared the cache');
+
+  const requests = page.record.requests.map((u) => new URL(u));
+  const pages = requests.filter((u) => u.origin === web.origin && u.pathname === '/').length;
+  assert.ok(pages >= 3, 'the record holds every app page: before sign-in, after it and after sign-out');
+  assert.equal(requests.filter((u) => u.href === `${web.origin}/main.js`).length, pages, 'the bundle on every app page');
+  assert.deepEqual(requests.filter((u) => u.pathname.endsWith('.wasm')), [], 'no .wasm requested on any page');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
