@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::config::{self, CacheLocation};
-use super::convert::{account_to_js, from_js, optional_str, result_to_js};
+use super::convert::{account_to_js, from_js, from_js_with_text, optional_str, result_to_js};
 use super::errors;
 use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
@@ -502,11 +502,10 @@ impl PublicClientApplication {
     /// Identical concurrent calls share one promise, so a burst of them costs one request.
     #[wasm_bindgen(js_name = acquireTokenSilent)]
     pub fn acquire_token_silent(&self, request: JsValue) -> Promise {
-        let request = match from_js(&request, "request") {
-            Ok(json) => json,
+        let (request, key) = match from_js_with_text(&request, "request") {
+            Ok(read) => read,
             Err(e) => return Promise::reject(&errors::to_js(&e)),
         };
-        let key = request.to_string();
         if let Some((_, shared)) = self.inner.silent_calls.borrow().iter().find(|(k, _)| *k == key) {
             return shared.clone();
         }

@@ -63,8 +63,16 @@ pub struct Entropy {
 pub fn uuid_v4(mut b: [u8; 16]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        id.push(HEX[usize::from(x >> 4)] as char);
+        id.push(HEX[usize::from(x & 15)] as char);
+    }
+    id
 }
 
 /// Which grant produced a token response, with what the checks need.
@@ -401,5 +409,7 @@ mod tests {
     fn makes_uuids() {
         let id = uuid_v4([0xff; 16]);
         assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let counting: [u8; 16] = std::array::from_fn(|i| i as u8);
+        assert_eq!(uuid_v4(counting), "00010203-0405-4607-8809-0a0b0c0d0e0f");
     }
 }
