@@ -34,6 +34,7 @@ export class PublicClientApplication extends Core {
   #callbacks = new Map();
   #nextId = 0;
   #redirect = null;
+  #answers = new Map();
   // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
   // sign-ins and sign-outs arrive as storage events on them.
   #prefix;
@@ -128,7 +129,26 @@ export class PublicClientApplication extends Core {
   }
 
   acquireTokenSilent(request) {
-    return this.#track(I.Silent, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenSilent(request));
+    return this.#track(I.Silent, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => this.#silent(request));
+  }
+
+  // An answer is kept per request and given again (a copy, with its own correlation id) while
+  // the cache's generation is unchanged and no renewal is due: a repeated call then costs no
+  // cache read at all. It is kept only if nothing was written while it was computed.
+  #silent(request) {
+    const key = keepable(request) ? JSON.stringify(request) : null;
+    const kept = key && this.#answers.get(key);
+    if (kept && super.isAnswerCurrent(kept.generation, kept.result.expiresOn.getTime())) {
+      return Promise.resolve(copyAnswer(kept.result));
+    }
+    const generation = key && super.cacheGeneration();
+    return super.acquireTokenSilent(request).then((result) => {
+      if (key && super.cacheGeneration() === generation) {
+        if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.clear();
+        this.#answers.set(key, { generation, result });
+      }
+      return result;
+    });
   }
 
   ssoSilent(request) {
@@ -161,6 +181,28 @@ export class PublicClientApplication extends Core {
       if (account) this.#emit(newValue ? E.ACCOUNT_ADDED : E.ACCOUNT_REMOVED, null, account);
     }
   }
+}
+
+const MAX_KEPT_ANSWERS = 32;
+
+// A kept answer as a new result of its own, so that an app changing one changes no other.
+function copyAnswer(result) {
+  const claims = JSON.parse(JSON.stringify(result.idTokenClaims));
+  return {
+    ...result,
+    fromCache: true,
+    correlationId: crypto.randomUUID(),
+    scopes: [...result.scopes],
+    expiresOn: new Date(result.expiresOn),
+    refreshTokenExpiresOn: result.refreshTokenExpiresOn && new Date(result.refreshTokenExpiresOn),
+    idTokenClaims: claims,
+    account: { ...result.account, idTokenClaims: claims },
+  };
+}
+
+// Requests that must reach the cache or the network every time are never answered from memory.
+function keepable(request) {
+  return Boolean(request) && !request.forceRefresh && !request.claims && !request.correlationId && typeof globalThis.crypto?.randomUUID === "function";
 }
 
 // The AccountInfo inside an account entry written by another tab, or null if it is not one.

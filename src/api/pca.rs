@@ -21,7 +21,7 @@ use crate::browser::{http, in_child_window, now, random, sleep, tabs, ChildWindo
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
-use crate::core::cache::{AccountEntry, Cache};
+use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, ErrorKind, Result};
 use crate::core::flow::{uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
@@ -535,6 +535,21 @@ impl PublicClientApplication {
         let popup = Popup::open();
         let inner = self.inner.clone();
         promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
+    }
+
+    /// The cache's generation, which every write and removal changes (in this tab or another):
+    /// the package's JS keeps acquireTokenSilent answers by it.
+    #[wasm_bindgen(js_name = cacheGeneration)]
+    pub fn cache_generation(&self) -> String {
+        self.inner.cache().generation().unwrap_or_default()
+    }
+
+    /// Whether an answer read at `generation`, with a token expiring at `expires_on_ms`, is still
+    /// the one acquireTokenSilent would give: nothing written since, and no renewal due.
+    #[wasm_bindgen(js_name = isAnswerCurrent)]
+    pub fn is_answer_current(&self, generation: &str, expires_on_ms: f64) -> bool {
+        let expires_at = (expires_on_ms / 1000.0) as i64;
+        self.cache_generation() == generation && is_fresh(expires_at, now(), self.inner.settings.renewal_offset)
     }
 
     /// Signs in silently from the identity provider's session (hidden frame, `prompt=none`);

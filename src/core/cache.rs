@@ -5,8 +5,9 @@
 //! - `ksa1|{clientId}|account|{account}`        the account and its raw ID token
 //! - `ksa1|{clientId}|rt|{account}`             the refresh token and when it dies
 //! - `ksa1|{clientId}|at|{account}|{scopes}`    an access token for that scope set
-//! - `ksa1|{clientId}|active`                   the active account's key
+//! - `ksa1|{clientId}|active|`                  the active account's key
 //! - `ksa1|meta|{authority}`                    discovered endpoints, with an expiry
+//! - `ksa1|{clientId}|gen|`                     changes with every write and removal (below)
 //!
 //! `ksa1|{clientId}|renewal|{account}` is not a storage key: it names the cross-tab lock for the
 //! account's renewals and the IndexedDB stamp of its latest refresh token.
@@ -20,7 +21,7 @@ use super::authority::Endpoints;
 use super::error::{AuthError, Result};
 use super::json::Json;
 use super::scopes::Scopes;
-use super::secret::{AccessToken, IdToken, RefreshToken};
+use super::secret::{digest, AccessToken, IdToken, RefreshToken};
 use super::store::Store;
 
 pub const PREFIX: &str = "ksa1|";
@@ -57,6 +58,11 @@ impl RefreshTokenEntry {
     }
 }
 
+/// Whether an access token expiring at `expires_at` is still served rather than renewed.
+pub fn is_fresh(expires_at: i64, now: i64, renewal_offset: i64) -> bool {
+    expires_at - renewal_offset > now
+}
+
 pub struct Cache<'a> {
     store: &'a dyn Store,
     client_id: &'a str,
@@ -80,9 +86,38 @@ impl<'a> Cache<'a> {
     }
 
     fn write(&self, key: &str, json: &Json) -> Result<()> {
-        self.store.set(key, &json.to_string()).map_err(|why| {
+        self.set(key, &json.to_string())
+    }
+
+    /// Writes an entry that answers depend on (accounts, tokens, the active account).
+    fn set(&self, key: &str, value: &str) -> Result<()> {
+        self.put(key, value)?;
+        self.changed(key, value);
+        Ok(())
+    }
+
+    fn put(&self, key: &str, value: &str) -> Result<()> {
+        self.store.set(key, value).map_err(|why| {
             AuthError::browser("cache_write_failed", format!("The token cache could not be written ({why}). Free some browser storage or use another cacheLocation."))
         })
+    }
+
+    fn remove(&self, key: &str) {
+        self.store.remove(key);
+        self.changed(key, "");
+    }
+
+    /// Moves the generation on: a digest of the previous one and the change, so that tabs
+    /// writing at once still leave a value no reader has seen before their writes.
+    fn changed(&self, key: &str, value: &str) {
+        let previous = self.generation().unwrap_or_default();
+        let _ = self.store.set(&self.key("gen", ""), &digest(&format!("{previous}|{key}|{value}")));
+    }
+
+    /// The cache's generation, which every write and removal changes: whoever keeps an answer
+    /// read from the cache can tell, by comparing it, whether that answer still stands.
+    pub fn generation(&self) -> Option<String> {
+        self.store.get(&self.key("gen", ""))
     }
 
     /// Reads and decodes an entry; an entry that does not decode is removed.
@@ -90,7 +125,7 @@ impl<'a> Cache<'a> {
         let text = self.store.get(key)?;
         let value = Json::parse(&text).ok().as_ref().and_then(decode);
         if value.is_none() {
-            self.store.remove(key);
+            self.remove(key);
         }
         value
     }
@@ -120,11 +155,11 @@ impl<'a> Cache<'a> {
         let tokens = self.key("at", &format!("{account_key}|"));
         for key in self.store.keys() {
             if exact.contains(&key) || key.starts_with(&tokens) {
-                self.store.remove(&key);
+                self.remove(&key);
             }
         }
         if self.active_account().as_deref() == Some(account_key) {
-            self.store.remove(&self.key("active", ""));
+            self.remove(&self.key("active", ""));
         }
     }
 
@@ -141,7 +176,7 @@ impl<'a> Cache<'a> {
     /// An access token for the account covering `scopes` that stays valid for more than
     /// `renewal_offset` seconds: the exact scope set first, then any entry whose scopes include them.
     pub fn access_token(&self, account_key: &str, scopes: &Scopes, now: i64, renewal_offset: i64) -> Option<AccessTokenEntry> {
-        let fresh = |e: &AccessTokenEntry| e.expires_at - renewal_offset > now;
+        let fresh = |e: &AccessTokenEntry| is_fresh(e.expires_at, now, renewal_offset);
         let exact_key = self.key("at", &format!("{account_key}|{}", scopes.key()));
         if let Some(entry) = self.read(&exact_key, Self::decode_access_token) {
             return fresh(&entry).then_some(entry);
@@ -183,7 +218,7 @@ impl<'a> Cache<'a> {
     }
 
     pub fn remove_refresh_token(&self, account_key: &str) {
-        self.store.remove(&self.key("rt", account_key));
+        self.remove(&self.key("rt", account_key));
     }
 
     /// The name of the account's renewal lock and stamp (see the layout above).
@@ -198,9 +233,9 @@ impl<'a> Cache<'a> {
     pub fn set_active_account(&self, account_key: Option<&str>) -> Result<()> {
         let key = self.key("active", "");
         match account_key {
-            Some(k) => self.store.set(&key, k).map_err(|why| AuthError::browser("cache_write_failed", why)),
+            Some(k) => self.set(&key, k),
             None => {
-                self.store.remove(&key);
+                self.remove(&key);
                 Ok(())
             }
         }
@@ -221,7 +256,8 @@ impl<'a> Cache<'a> {
 
     pub fn save_metadata(&self, authority: &str, endpoints: &Endpoints, now: i64) -> Result<()> {
         let json = Json::object([("expiresAt", Some(Json::int(now + METADATA_TTL_SECS))), ("endpoints", Some(endpoints.to_json()))]);
-        self.write(&Self::metadata_key(authority), &json)
+        // Endpoints change no answer: the generation stays.
+        self.put(&Self::metadata_key(authority), &json.to_string())
     }
 }
 
@@ -313,7 +349,36 @@ mod tests {
         assert_eq!(cache.access_token(&key, &Scopes::new(["s"]), 0, 0), None);
         let mut left = store.keys();
         left.sort();
-        assert_eq!(left, vec![format!("ksa1|app|account|{key}"), "msal.token.keys.app".to_owned()]);
+        assert_eq!(left, vec![format!("ksa1|app|account|{key}"), "ksa1|app|gen|".to_owned(), "msal.token.keys.app".to_owned()]);
+    }
+
+    #[test]
+    fn every_write_and_removal_moves_the_generation_and_reads_do_not() {
+        let store = MemoryStore::default();
+        let cache = Cache::new(&store, "app");
+        assert_eq!(cache.generation(), None);
+        let ada = account("ada");
+        let key = ada.account.key();
+        let mut seen = Vec::new();
+        let mut step = |what: &str| {
+            let generation = cache.generation().unwrap();
+            assert!(!seen.contains(&generation), "{what} left a generation seen before");
+            seen.push(generation);
+        };
+        cache.save_account(&ada).unwrap();
+        step("save_account");
+        cache.save_access_token(&key, &token(&["s"], 100)).unwrap();
+        step("save_access_token");
+        let before = cache.generation();
+        assert!(cache.account(&key).is_some() && cache.access_token(&key, &Scopes::new(["s"]), 0, 0).is_some());
+        assert_eq!(cache.generation(), before, "reads leave it alone");
+        cache.set_active_account(Some(&key)).unwrap();
+        step("set_active_account");
+        // The same write again is still a change: a reader cannot tell it from another tab's.
+        cache.save_access_token(&key, &token(&["s"], 100)).unwrap();
+        step("the same write again");
+        cache.remove_account(&key);
+        step("remove_account");
     }
 
     #[test]

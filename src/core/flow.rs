@@ -402,7 +402,7 @@ mod tests {
         let entry = cache.account(&key).unwrap();
         let url = settings.logout(&endpoints, &cache, Some(&entry), None, "c").unwrap();
         assert!(url.starts_with("http://localhost:9400/session/end?client_id=app&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fbye&id_token_hint="));
-        assert!(local.keys().is_empty(), "left: {:?}", local.keys());
+        assert_eq!(local.keys(), vec!["ksa1|app|gen|".to_owned()], "only the generation is left");
     }
 
     #[test]

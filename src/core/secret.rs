@@ -52,14 +52,18 @@ secret!(
     CallerToken
 );
 
+/// 16 base64url characters of the text's SHA-256: tells texts apart without revealing them.
+pub fn digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut digest = crate::core::base64::encode_url(&Sha256::digest(text.as_bytes()));
+    digest.truncate(16);
+    digest
+}
+
 impl RefreshToken {
-    /// A short digest that tells two refresh tokens apart without revealing either: tabs compare
-    /// it to see whether their copy of the cache is the latest.
+    /// Tabs compare it to see whether their copy of the cache holds the latest refresh token.
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut digest = crate::core::base64::encode_url(&Sha256::digest(self.0.as_bytes()));
-        digest.truncate(16);
-        digest
+        digest(&self.0)
     }
 }
 
