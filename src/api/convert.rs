@@ -64,7 +64,7 @@ fn date(seconds: i64) -> JsValue {
     js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0)).into()
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
 }
 

@@ -2,12 +2,12 @@
 
 use std::rc::Rc;
 
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{from_js, optional_number, optional_strings, to_js};
+use super::convert::{from_js, optional_number, optional_strings, set, to_js};
 use crate::browser::property;
 use super::errors;
 use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
@@ -36,24 +36,25 @@ fn timeout(json: &Json) -> Result<Option<u32>, AuthError> {
 /// The response as JS sees it. Values follow the mapping of `core::kusto::value`: `long` beyond
 /// ±(2^53−1) and every `decimal` arrive as strings holding the exact digits.
 fn dataset_to_js(data: &DataSet, client_request_id: &str) -> JsValue {
-    let tables: Vec<Json> = data.tables.iter().map(|t| t.to_js()).collect();
-    let primary: Vec<Json> = data.tables.iter().filter(|t| t.kind == TableKind::PrimaryResult).map(|t| t.to_js()).collect();
-    let mut by_kind: Vec<(String, Json)> = Vec::new();
-    for (table, json) in data.tables.iter().zip(&tables) {
-        let kind = table.kind.as_str();
-        match by_kind.iter_mut().find(|(k, _)| k == kind) {
-            Some((_, Json::Arr(list))) => list.push(json.clone()),
-            _ => by_kind.push((kind.to_owned(), Json::Arr(vec![json.clone()]))),
+    // Each table crosses to JS once; primaryResults and tablesByKind hold the same objects.
+    let (tables, primary, by_kind) = (Array::new(), Array::new(), Object::new());
+    for table in &data.tables {
+        let js = to_js(&table.to_js());
+        tables.push(&js);
+        if table.kind == TableKind::PrimaryResult {
+            primary.push(&js);
         }
+        let kind = property(&by_kind, table.kind.as_str());
+        let of_kind: Array = if kind.is_undefined() { Array::new() } else { kind.unchecked_into() };
+        of_kind.push(&js);
+        set(&by_kind, table.kind.as_str(), &of_kind);
     }
     let completion = data.completion.as_ref().map(|c| Json::object([("hasErrors", Some(Json::Bool(c.has_errors))), ("cancelled", Some(Json::Bool(c.cancelled)))]));
-    to_js(&Json::object([
-        ("clientRequestId", Some(Json::string(client_request_id))),
-        ("primaryResults", Some(Json::Arr(primary))),
-        ("tables", Some(Json::Arr(tables))),
-        ("tablesByKind", Some(Json::Obj(by_kind))),
-        ("completion", Some(completion.unwrap_or(Json::Null))),
-    ]))
+    let response = to_js(&Json::object([("clientRequestId", Some(Json::string(client_request_id))), ("completion", Some(completion.unwrap_or(Json::Null)))]));
+    set(&response, "primaryResults", &primary);
+    set(&response, "tables", &tables);
+    set(&response, "tablesByKind", &by_kind);
+    response
 }
 
 /// Queries a Kusto cluster with tokens from a `PublicClientApplication` or the app's own source.

@@ -54,10 +54,13 @@ test('a signed-in user queries the cluster: StormEvents | count and a top-10', a
     const count = await client.query('Samples', 'StormEvents | count');
     const top = await client.query('Samples', 'StormEvents | summarize Events = count() by State | top 10 by Events');
     const version = await client.execute('Samples', '.show version');
-    return { count, top, version, scopes: await client.scopes() };
+    const primary = count.tables.find((t) => t.kind === 'PrimaryResult');
+    const oneObject = count.primaryResults[0] === primary && count.tablesByKind.PrimaryResult[0] === primary;
+    return { count, top, version, scopes: await client.scopes(), oneObject };
   });
   assert.ok(out.ok, JSON.stringify(out.error));
-  const { count, top, version, scopes } = out.value;
+  const { count, top, version, scopes, oneObject } = out.value;
+  assert.equal(oneObject, true, 'primaryResults, tables and tablesByKind share the table objects');
   assert.deepEqual(scopes, [LOCAL_SCOPE]);
   assert.deepEqual(count.primaryResults[0].columns, [{ name: 'Count', type: 'long' }]);
   assert.deepEqual(count.primaryResults[0].rows, [[rows.length]]);
