@@ -75,7 +75,7 @@ impl KustoClient {
 
     fn build(cluster: &str, options: &JsValue) -> Result<KustoClient, Failure> {
         let json = from_js(options, "options")?;
-        let is_url = cluster.trim_start().to_ascii_lowercase().starts_with("http") && !cluster.contains(';') && !cluster.contains('=');
+        let is_url = cluster.trim_start().to_ascii_lowercase().starts_with("http") && !cluster.as_bytes().iter().any(|b| matches!(b, b';' | b'='));
         let (url, connection) = if is_url {
             (ClusterUrl::parse(cluster)?, None)
         } else {

@@ -4,6 +4,7 @@
 //! have well-known endpoints and need no discovery request. Any other host is a generic OpenID
 //! Connect provider whose endpoints come from `.well-known/openid-configuration`.
 
+use crate::core::text;
 use super::error::{AuthError, Result};
 use super::json::Json;
 use super::kusto::principal::is_guid;
@@ -72,7 +73,7 @@ fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
 fn is_tenant(s: &str) -> bool {
     matches!(s, "common" | "organizations" | "consumers")
         || is_guid(s)
-        || (s.contains('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
+        || (s.as_bytes().contains(&b'.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
 }
 
 impl Authority {
@@ -139,7 +140,7 @@ impl Authority {
             Ok(value.to_owned())
         };
         let issuer = field("issuer")?;
-        let matches_authority = issuer.trim_end_matches('/') == self.url || issuer.contains("{tenantid}");
+        let matches_authority = issuer.trim_end_matches('/') == self.url || text::contains(&issuer, "{tenantid}");
         if !matches_authority {
             return Err(config_error(
                 "openid_config_error",

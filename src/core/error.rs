@@ -2,6 +2,7 @@
 //! (`InteractionRequiredAuthError`, `ServerError`, ...); its `code` is stable and follows
 //! @azure/msal-browser's `errorCode` where MSAL has one.
 
+use crate::core::text;
 use super::json::Json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +139,7 @@ fn is_interaction_required(error: &str, sub_error: Option<&str>, aadsts: Option<
 
 /// The `AADSTSnnnn` code at the start of an Entra error description.
 fn find_aadsts(description: &str) -> Option<u32> {
-    let rest = &description[description.find("AADSTS")? + 6..];
+    let rest = text::split_once(description, "AADSTS")?.1;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }

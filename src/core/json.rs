@@ -163,7 +163,7 @@ fn write_str(s: &str, out: &mut String) {
             0..0x20 => "",
             _ => continue,
         };
-        out.push_str(&s[run_start..i]);
+        out.push_str(s.get(run_start..i).unwrap_or_default());
         if escaped.is_empty() {
             let _ = write!(out, "\\u{:04x}", b);
         } else {
@@ -171,7 +171,7 @@ fn write_str(s: &str, out: &mut String) {
         }
         run_start = i + 1;
     }
-    out.push_str(&s[run_start..]);
+    out.push_str(s.get(run_start..).unwrap_or_default());
     out.push('"');
 }
 

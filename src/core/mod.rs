@@ -18,5 +18,6 @@ pub mod retry;
 pub mod scopes;
 pub mod secret;
 pub mod store;
+pub mod text;
 pub mod token;
 pub mod url;

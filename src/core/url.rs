@@ -2,6 +2,7 @@
 //! reading `a=1&b=2` parameter lists. A full WHATWG parser (the `url` crate with IDNA tables)
 //! would cost more wasm than the rest of the library; the browser normalises the URLs we read.
 
+use super::text;
 use std::fmt::Write as _;
 
 /// An absolute `http`/`https` URL split into the parts OAuth needs.
@@ -28,7 +29,7 @@ pub enum UrlError {
 impl HttpUrl {
     pub fn parse(input: &str) -> Result<HttpUrl, UrlError> {
         let input = input.trim();
-        let (scheme, rest) = input.split_once("://").ok_or(UrlError::NotAbsolute)?;
+        let (scheme, rest) = text::split_once(input, "://").ok_or(UrlError::NotAbsolute)?;
         let https = match scheme.to_ascii_lowercase().as_str() {
             "https" => true,
             "http" => false,
@@ -37,10 +38,10 @@ impl HttpUrl {
         let (rest, fragment) = split_off(rest, '#');
         let (rest, query) = split_off(rest, '?');
         let (authority, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
+            Some(i) => text::split_at(rest, i),
             None => (rest, "/"),
         };
-        if authority.contains('@') {
+        if authority.as_bytes().contains(&b'@') {
             // Credentials in an authority URL are never legitimate here.
             return Err(UrlError::BadHost);
         }
@@ -88,8 +89,8 @@ pub fn is_loopback_host(host: &str) -> bool {
 }
 
 fn split_off(s: &str, sep: char) -> (&str, Option<String>) {
-    match s.find(sep) {
-        Some(i) => (&s[..i], Some(s[i + 1..].to_owned())),
+    match s.split_once(sep) {
+        Some((before, after)) => (before, Some(after.to_owned())),
         None => (s, None),
     }
 }
@@ -97,8 +98,8 @@ fn split_off(s: &str, sep: char) -> (&str, Option<String>) {
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']').ok_or(UrlError::BadHost)?;
-        let host = &authority[..end + 2];
-        match &rest[end + 1..] {
+        let host = text::split_at(authority, end + 2).0;
+        match text::split_at(rest, end + 1).1 {
             "" => (host, None),
             p => (host, Some(p.strip_prefix(':').ok_or(UrlError::BadPort)?)),
         }
@@ -227,7 +228,7 @@ impl Params {
 
 /// Appends parameters to a URL that may already carry a query.
 pub fn with_params(base: &str, params: &Params) -> String {
-    let sep = if base.contains('?') { '&' } else { '?' };
+    let sep = if base.as_bytes().contains(&b'?') { '&' } else { '?' };
     format!("{base}{sep}{}", params.encode())
 }
 

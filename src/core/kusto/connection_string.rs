@@ -15,6 +15,7 @@
 //! that need them or a machine identity (device code, managed identity, Azure CLI, dSTS) are
 //! refused with an explanation, and the refusal never repeats the secret.
 
+use crate::core::text;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -61,7 +62,8 @@ struct Keyword {
 }
 
 fn normalize(key: &str) -> String {
-    key.chars().filter(|c| !c.is_whitespace() && *c != '_').flat_map(char::to_lowercase).collect()
+    // Keywords are ASCII: a key that is not stays unknown.
+    key.chars().filter(|c| !c.is_whitespace() && *c != '_').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn keywords() -> &'static [Keyword] {
@@ -255,7 +257,7 @@ impl ConnectionString {
         if sources.next().is_some() {
             return Err(invalid("'Data Source' is given more than once"));
         }
-        let source = if source.contains("://") { source } else { format!("https://{source}") };
+        let source = if text::contains(&source, "://") { source } else { format!("https://{source}") };
         let cluster = ClusterUrl::parse(&source).map_err(|e| match e.code {
             "insecure_cluster_url" => KustoError::new(e.code, "The connection string's Data Source is not https, so the access token would travel unencrypted. Use https:// (plain http is accepted only for localhost)."),
             _ => invalid("its Data Source is not a valid cluster URL"),

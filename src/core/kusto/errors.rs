@@ -10,6 +10,7 @@
 //! Also here: the `WWW-Authenticate` parser that pulls a claims challenge out of a 401.
 
 
+use crate::core::text;
 use crate::core::error::{AuthError, ErrorKind};
 use crate::core::json::Json;
 
@@ -263,7 +264,7 @@ pub fn parse_www_authenticate(header: &str) -> Vec<Challenge> {
                 let (t68, tail) = take_token68(after.trim_start());
                 let body = t68.trim_end_matches('=');
                 let alone = matches!(tail.trim_start().chars().next(), None | Some(','));
-                if !body.is_empty() && !body.contains('=') && alone {
+                if !body.is_empty() && !body.as_bytes().contains(&b'=') && alone {
                     if let Some(current) = challenges.last_mut() {
                         current.params.push((String::new(), t68.to_owned()));
                     }
@@ -277,17 +278,17 @@ pub fn parse_www_authenticate(header: &str) -> Vec<Challenge> {
 }
 
 fn is_tchar(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+    c.is_ascii_alphanumeric() || matches!(c, '!' | '#' | '$' | '%' | '&' | '\'' | '*' | '+' | '-' | '.' | '^' | '_' | '`' | '|' | '~')
 }
 
 fn take_token(s: &str) -> (&str, &str) {
     let end = s.find(|c: char| !is_tchar(c)).unwrap_or(s.len());
-    s.split_at(end)
+    text::split_at(s, end)
 }
 
 fn take_token68(s: &str) -> (&str, &str) {
-    let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || "-._~+/=".contains(c))).unwrap_or(s.len());
-    s.split_at(end)
+    let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '+' | '/' | '='))).unwrap_or(s.len());
+    text::split_at(s, end)
 }
 
 fn take_value(s: &str) -> (String, &str) {
@@ -299,7 +300,7 @@ fn take_value(s: &str) -> (String, &str) {
     let mut chars = inner.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => return (out, &inner[i + 1..]),
+            '"' => return (out, text::split_at(inner, i + 1).1),
             '\\' => {
                 if let Some((_, escaped)) = chars.next() {
                     out.push(escaped);

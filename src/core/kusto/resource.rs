@@ -7,6 +7,7 @@
 //! one token for every cluster of a cloud; it may only be sent to hosts that
 //! [`super::trusted::TrustedEndpoints`] accepts.
 
+use crate::core::text;
 use super::errors::{excerpt, KustoError};
 use crate::core::json::Json;
 use crate::core::url::{is_loopback_host, HttpUrl};
@@ -88,7 +89,7 @@ pub fn scope_for(resource: &str) -> String {
 /// azure-kusto-node `CloudSettingsTokenProvider`, azure-kusto-go, azure-kusto-java) replace the
 /// first `.kusto.` of the resource with `.kustomfa.` when the cloud says `LoginMfaRequired`.
 pub fn mfa_variant(resource: &str) -> String {
-    resource.replacen(".kusto.", ".kustomfa.", 1)
+    text::replace_first(resource, ".kusto.", ".kustomfa.")
 }
 
 /// The `AzureAD` section of `GET {cluster}/v1/rest/auth/metadata`.

@@ -10,6 +10,7 @@
 //! Cells stay exact JSON (see [`super::value`] for how they map to JS). [`parse_response`] is the
 //! strict entry point: it turns every one of the three error channels into a [`KustoError`].
 
+use crate::core::text;
 use super::errors::{excerpt, KustoError, KustoServiceError, OneApiError};
 use super::value::{to_js, ScalarType};
 use crate::core::json::Json;
@@ -142,10 +143,12 @@ impl CompletionEvent {
 
     /// The `E_...` code inside the status text, else the event type.
     fn code(&self) -> String {
-        let starts = self.status.match_indices("E_").map(|(i, _)| i);
-        let from_status = starts
-            .filter(|&i| !self.status[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
-            .map(|i| self.status[i..].chars().take_while(|c| c.is_ascii_uppercase() || *c == '_' || c.is_ascii_digit()).collect::<String>())
+        let status = self.status.as_str();
+        let from_status = (0..status.len())
+            .filter(|&i| status.as_bytes().get(i..).is_some_and(|rest| rest.starts_with(b"E_")))
+            .map(|i| text::split_at(status, i))
+            .filter(|(before, _)| !before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+            .map(|(_, from)| from.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_' || c.is_ascii_digit()).collect::<String>())
             .find(|c| c.len() > 2);
         match from_status {
             Some(code) => code,

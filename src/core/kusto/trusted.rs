@@ -15,6 +15,7 @@
 //! the cluster's own resource (see [`super::resource::ClusterUrl::resource`]) is worthless
 //! elsewhere. The Python SDK likewise checks only for its cloud-resource token provider.
 
+use crate::core::text;
 use std::sync::OnceLock;
 
 use super::errors::{excerpt, KustoError};
@@ -172,7 +173,7 @@ impl TrustedEndpoints {
 
 fn host_of(input: &str) -> String {
     match HttpUrl::parse(input) {
-        Ok(url) if input.contains("://") => normalize_host(&url.host),
+        Ok(url) if text::contains(input, "://") => normalize_host(&url.host),
         _ => normalize_host(input),
     }
 }
