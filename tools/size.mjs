@@ -13,7 +13,7 @@ const pkg = new URL("../build/pkg/", import.meta.url);
 const files = {
   "kusto_spa_auth_bg.wasm (the module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",
-  "errors.js, tabs.js, application.js, exports.js, index.js": ["errors.js", "tabs.js", "application.js", "exports.js", "index.js"],
+  "errors, tabs, application, exports, index .js": ["errors.js", "tabs.js", "application.js", "exports.js", "index.js"],
   "kusto_spa_auth_wasm.js (wasm inlined as base64)": "kusto_spa_auth_wasm.js",
   "kusto-spa-auth.iife.js (script tag, all in one)": "kusto-spa-auth.iife.js",
 };
