@@ -68,14 +68,10 @@ pub fn to_js(value: &Json, ty: ScalarType) -> Json {
         (_, Json::Null) => Json::Null,
         (ScalarType::Bool, Json::Num(n)) if n == "0" || n == "1" => Json::Bool(n == "1"),
         (ScalarType::Bool, Json::Str(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => Json::Bool(s.eq_ignore_ascii_case("true")),
-        (ScalarType::Long, Json::Num(t) | Json::Str(t)) => {
-            if safe_integer(t) {
-                Json::Num(t.clone())
-            } else {
-                Json::Str(t.clone())
-            }
-        }
-        (ScalarType::Decimal, Json::Num(t)) => Json::Str(t.clone()),
+        (ScalarType::Long, Json::Num(t)) if safe_integer(t) => Json::Num(t.clone()),
+        // A long sent as a string ("0012") becomes the number's canonical form.
+        (ScalarType::Long, Json::Str(t)) if safe_integer(t) => Json::int(t.parse().unwrap_or_default()),
+        (ScalarType::Long | ScalarType::Decimal, Json::Num(t)) | (ScalarType::Long, Json::Str(t)) => Json::Str(t.clone()),
         _ => value.clone(),
     }
 }
@@ -91,6 +87,8 @@ mod tests {
     #[test]
     fn maps_values_for_javascript() {
         assert_eq!(js("9007199254740991", "long"), "9007199254740991");
+        assert_eq!(js("\"0012\"", "long"), "12", "a long sent as a string, written as valid JSON");
+        assert_eq!(js("\"-5\"", "long"), "-5");
         assert_eq!(js("-9007199254740991", "Int64"), "-9007199254740991");
         assert_eq!(js("9007199254740992", "long"), "\"9007199254740992\"");
         assert_eq!(js("9223372036854775807", "long"), "\"9223372036854775807\"");
