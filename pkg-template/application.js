@@ -35,6 +35,7 @@ export class PublicClientApplication extends Core {
   #nextId = 0;
   #redirect = null;
   #answers = new Map();
+  #running = new Map();
   // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
   // sign-ins and sign-outs arrive as storage events on them.
   #prefix;
@@ -135,20 +136,30 @@ export class PublicClientApplication extends Core {
   // An answer is kept per request and given again (a copy, with its own correlation id) while
   // the cache's generation is unchanged and no renewal is due: a repeated call then costs no
   // cache read at all. It is kept only if nothing was written while it was computed.
+  // Identical concurrent calls share one promise, so a burst of them costs one request.
   #silent(request) {
-    const key = keepable(request) ? JSON.stringify(request) : null;
-    const kept = key && this.#answers.get(key);
+    const key = requestKey(request);
+    const keep = key !== null && keepable(request);
+    const kept = keep && this.#answers.get(key);
     if (kept && super.isAnswerCurrent(kept.generation, kept.result.expiresOn.getTime())) {
       return Promise.resolve(copyAnswer(kept.result));
     }
-    const generation = key && super.cacheGeneration();
-    return super.acquireTokenSilent(request).then((result) => {
-      if (key && super.cacheGeneration() === generation) {
+    const running = key !== null && this.#running.get(key);
+    if (running) return running;
+    const generation = keep && super.cacheGeneration();
+    const call = super.acquireTokenSilent(request).then((result) => {
+      if (keep && super.cacheGeneration() === generation) {
         if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.clear();
         this.#answers.set(key, { generation, result });
       }
       return result;
     });
+    if (key !== null) {
+      this.#running.set(key, call);
+      const done = () => this.#running.get(key) === call && this.#running.delete(key);
+      call.then(done, done);
+    }
+    return call;
   }
 
   ssoSilent(request) {
@@ -198,6 +209,15 @@ function copyAnswer(result) {
     idTokenClaims: claims,
     account: { ...result.account, idTokenClaims: claims },
   };
+}
+
+// A request's identity: its JSON text (null if it has none; the wasm then reports why).
+function requestKey(request) {
+  try {
+    return JSON.stringify(request) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // Requests that must reach the cache or the network every time are never answered from memory.

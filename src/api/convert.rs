@@ -13,20 +13,14 @@ use crate::core::json::Json;
 
 /// Reads a plain JS object. `undefined` and `null` read as `Json::Null`.
 pub fn from_js(value: &JsValue, what: &str) -> Result<Json> {
-    from_js_with_text(value, what).map(|(json, _)| json)
-}
-
-/// `from_js`, with the JSON text the value was read from: a cheap identity for it.
-pub fn from_js_with_text(value: &JsValue, what: &str) -> Result<(Json, String)> {
     if value.is_undefined() || value.is_null() {
-        return Ok((Json::Null, "null".to_owned()));
+        return Ok(Json::Null);
     }
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable).")))?;
-    let json = Json::parse(&text).map_err(|_| AuthError::config("invalid_request_parameter", format!("The {what} could not be read.")))?;
-    Ok((json, text))
+    Json::parse(&text).map_err(|_| AuthError::config("invalid_request_parameter", format!("The {what} could not be read.")))
 }
 
 /// An optional string member of an options object: absent or null is None, anything but a

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::config::{self, CacheLocation};
-use super::convert::{account_to_js, from_js, from_js_with_text, optional_str, result_to_js};
+use super::convert::{account_to_js, from_js, optional_str, result_to_js};
 use super::errors;
 use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
@@ -55,8 +55,6 @@ struct Inner {
     navigate_to_login_request_url: bool,
     iframe_timeout_ms: u32,
     popup_timeout_ms: u32,
-    /// acquireTokenSilent calls under way, by their request: identical calls share one promise.
-    silent_calls: RefCell<Vec<(String, Promise)>>,
     /// Whether the cache is shared with other tabs (localStorage): renewals then stamp what
     /// they wrote, for the next tab to check (see browser::tabs).
     shared: bool,
@@ -457,7 +455,6 @@ impl PublicClientApplication {
             navigate_to_login_request_url: config.navigate_to_login_request_url,
             iframe_timeout_ms: config.iframe_timeout_ms,
             popup_timeout_ms: config.popup_timeout_ms,
-            silent_calls: RefCell::new(Vec::new()),
             shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
         };
@@ -499,25 +496,11 @@ impl PublicClientApplication {
         promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, true).await })
     }
 
-    /// Identical concurrent calls share one promise, so a burst of them costs one request.
+    /// (The package's PublicClientApplication lets identical concurrent calls share one promise.)
     #[wasm_bindgen(js_name = acquireTokenSilent)]
     pub fn acquire_token_silent(&self, request: JsValue) -> Promise {
-        let (request, key) = match from_js_with_text(&request, "request") {
-            Ok(read) => read,
-            Err(e) => return Promise::reject(&errors::to_js(&e)),
-        };
-        if let Some((_, shared)) = self.inner.silent_calls.borrow().iter().find(|(k, _)| *k == key) {
-            return shared.clone();
-        }
-        let inner = self.inner.clone();
-        let done = key.clone();
-        let call = promise(async move {
-            let outcome = inner.acquire_token_silent(request).await;
-            inner.silent_calls.borrow_mut().retain(|(k, _)| *k != done);
-            outcome
-        });
-        self.inner.silent_calls.borrow_mut().push((key, call.clone()));
-        call
+        let (inner, request) = (self.inner.clone(), from_js(&request, "request"));
+        promise(async move { inner.acquire_token_silent(request?).await })
     }
 
     /// Opens the popup at once (still inside the caller's click), then signs in there.

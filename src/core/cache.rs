@@ -155,12 +155,14 @@ impl<'a> Cache<'a> {
         let tokens = self.key("at", &format!("{account_key}|"));
         for key in self.store.keys() {
             if exact.contains(&key) || key.starts_with(&tokens) {
-                self.remove(&key);
+                self.store.remove(&key);
             }
         }
         if self.active_account().as_deref() == Some(account_key) {
-            self.remove(&self.key("active", ""));
+            self.store.remove(&self.key("active", ""));
         }
+        // One change, however many entries went.
+        self.changed(&exact[0], "");
     }
 
     fn decode_access_token(json: &Json) -> Option<AccessTokenEntry> {

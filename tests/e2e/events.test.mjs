@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertNoErrors, newPage } from '../support/browser.mjs';
-import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
+import { assertNoErrors, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { KUSTO_SCOPE, openPopup, startApp } from '../support/app.mjs';
 
 let f;
 before(async () => { f = await startApp(); });
@@ -26,12 +26,7 @@ test('the calls of a tab report start, success and failure; removed callbacks he
   assert.ok(await page.evaluate(() => window.app.events.every((e) => Math.abs(e.timestamp - Date.now()) < 60_000)));
 
   let seen = (await events(page)).length;
-  await page.evaluate((scope) => { window.app.popupCall = { method: 'loginPopup', request: { scopes: [scope] } }; }, KUSTO_SCOPE);
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
-  await popup.waitForSelector('input[name=login]');
-  await popup.fill('input[name=login]', 'eve');
-  await popup.fill('input[name=password]', 'password');
-  await Promise.all([popup.waitForEvent('close'), popup.click('form:has(input[name=login]) button[type=submit]')]);
+  await idpLoginInPopup(await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE] }), 'eve');
   assert.ok((await page.evaluate(() => window.app.popupResult)).ok);
   assert.deepEqual(await since(page, seen), [
     ['msal:loginStart', 'popup', null, null],

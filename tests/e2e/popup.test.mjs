@@ -4,35 +4,20 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors } from '../support/browser.mjs';
-import { KUSTO, KUSTO_SCOPE, startApp } from '../support/app.mjs';
+import { assertLocalOnly, assertNoErrors, idpLoginInPopup } from '../support/browser.mjs';
+import { KUSTO, KUSTO_SCOPE, openPopup, startApp } from '../support/app.mjs';
 import { decodeJwt } from '../support/jwt.mjs';
 
 let f;
 before(async () => { f = await startApp(); });
 after(() => f?.close());
 
-/** Clicks the app's popup button for `method(request)` and returns the popup page. */
-async function openPopup(page, method, request) {
-  await page.evaluate(({ method, request }) => { window.app.popupCall = { method, request }; }, { method, request });
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
-  return popup;
-}
-
-/** Fills the IdP's form in the popup; the opener closes the popup once it is back. */
-async function signInThere(popup, login) {
-  await popup.waitForSelector('input[name=login]');
-  await popup.fill('input[name=login]', login);
-  await popup.fill('input[name=password]', 'password');
-  await Promise.all([popup.waitForEvent('close'), popup.click('form:has(input[name=login]) button[type=submit]')]);
-}
-
 test('loginPopup signs in in a popup and acquireTokenPopup gets a token there', async () => {
   f.configure({ cacheLocation: 'sessionStorage' });
   const page = await f.open();
   const urlBefore = page.url();
   const popup = await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE], state: 'from-popup' });
-  await signInThere(popup, 'pat');
+  await idpLoginInPopup(popup, 'pat');
   const login = await page.evaluate(() => window.app.popupResult);
   assert.ok(login.ok, JSON.stringify(login.error));
   assert.equal(login.value.account.username, 'pat@example.com');

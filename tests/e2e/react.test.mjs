@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { startIdp } from '../support/idp.mjs';
 import { loadStormEvents, startKusto } from '../support/kusto.mjs';
 import { listenLocalhost } from '../support/listen.mjs';
@@ -117,10 +117,7 @@ test('a popup sign-in shows in the provider as it happens, with no navigation', 
 
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in-popup')]);
   await page.waitForFunction(() => document.getElementById('progress').textContent === 'login');
-  await popup.waitForSelector('input[name=login]');
-  await popup.fill('input[name=login]', 'pia');
-  await popup.fill('input[name=password]', 'password');
-  await Promise.all([popup.waitForEvent('close'), popup.click('form:has(input[name=login]) button[type=submit]')]);
+  await idpLoginInPopup(popup, 'pia');
 
   await page.waitForSelector('#user');
   assert.equal(await page.textContent('#user'), 'signed in as pia@example.com');

@@ -64,6 +64,13 @@ export async function startApp(idpOptions = {}, { kusto: withKusto = false } = {
   return fixture;
 }
 
+/** Clicks the test app's popup button for `pca[method](request)` (popups need a click) and returns the popup. */
+export async function openPopup(page, method, request) {
+  await page.evaluate((call) => { window.app.popupCall = call; }, { method, request });
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#popup')]);
+  return popup;
+}
+
 /** Our cache entries of one kind ('account', 'at', 'rt', ...) in a storage dump. */
 export function entries(area, kind) {
   return Object.keys(area).filter((k) => k.startsWith('ksa1|') && k.split('|')[2] === kind);

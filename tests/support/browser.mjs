@@ -80,12 +80,20 @@ export function assertNoErrors(page) {
  * the browser has left the IdP, i.e. is back on the app (or at `waitFor`, a URL glob/regexp/predicate).
  */
 export async function idpLogin(page, login, { password = 'password', waitFor } = {}) {
+  await submitIdpForm(page, login, password, () => {
+    const idpOrigin = new URL(page.url()).origin;
+    return page.waitForURL(waitFor ?? ((url) => url.origin !== idpOrigin));
+  });
+}
+
+/** idpLogin in a sign-in popup, which the page that opened it closes once it is back. */
+export async function idpLoginInPopup(popup, login, { password = 'password' } = {}) {
+  await submitIdpForm(popup, login, password, () => popup.waitForEvent('close'));
+}
+
+async function submitIdpForm(page, login, password, done) {
   await page.waitForSelector('input[name=login]');
-  const idpOrigin = new URL(page.url()).origin;
   await page.fill('input[name=login]', login);
   await page.fill('input[name=password]', password);
-  await Promise.all([
-    page.waitForURL(waitFor ?? ((url) => url.origin !== idpOrigin)),
-    page.click('form:has(input[name=login]) button[type=submit]'),
-  ]);
+  await Promise.all([done(), page.click('form:has(input[name=login]) button[type=submit]')]);
 }
