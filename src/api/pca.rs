@@ -205,7 +205,7 @@ impl Inner {
         let field = |key: &str| optional_str(Some(request), key, "request").map(|v| v.map(str::to_owned));
         let prompt = field("prompt")?;
         if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
-            return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", PROMPTS.join(", "))));
+            return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of login, none, consent, select_account, create, no_session.")));
         }
         let account_hint = request.get("account").and_then(|a| {
             let claims = a.get("idTokenClaims");

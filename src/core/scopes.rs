@@ -1,5 +1,7 @@
 //! Scope sets: what a request asks for, and the key under which its token is cached.
 
+use super::text;
+
 /// Scopes every sign-in adds: an ID token, the user's profile, and a refresh token.
 pub const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
@@ -40,14 +42,22 @@ impl Scopes {
 
     /// Space-separated, for the `scope` parameter.
     pub fn joined(&self) -> String {
-        self.0.join(" ")
+        text::join(&self.0, " ")
     }
 
     /// Order- and case-independent form, for cache keys.
     pub fn key(&self) -> String {
         let mut sorted: Vec<String> = self.resource_scopes().0.iter().map(|s| s.to_ascii_lowercase()).collect();
-        sorted.sort_unstable();
-        sorted.join(" ")
+        // Insertion sort: a request names a handful of scopes, and the wasm then carries no
+        // general-purpose sort routine.
+        for i in 1..sorted.len() {
+            let mut j = i;
+            while j > 0 && sorted[j - 1] > sorted[j] {
+                sorted.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        text::join(&sorted, " ")
     }
 
     pub fn contains_all(&self, other: &Scopes) -> bool {

@@ -366,7 +366,7 @@ impl fmt::Display for ConnectionString {
         for (name, v) in &self.options {
             parts.push(format!("{name}={}", b(*v)));
         }
-        f.write_str(&parts.join(";"))
+        f.write_str(&text::join(&parts, ";"))
     }
 }
 

@@ -154,7 +154,7 @@ impl KustoServiceError {
     /// is kept in the message.
     pub fn from_one_api(errors: Vec<OneApiError>) -> Option<KustoServiceError> {
         let first = errors.first()?;
-        let message = errors.iter().map(OneApiError::text).collect::<Vec<_>>().join(" | ");
+        let message = text::join(&errors.iter().map(OneApiError::text).collect::<Vec<_>>(), " | ");
         Some(KustoServiceError {
             code: first.code.clone(),
             message,

@@ -379,7 +379,7 @@ impl DataSet {
         }
         let events: Vec<CompletionEvent> = self.completion_events().into_iter().filter(CompletionEvent::is_error).collect();
         if let Some(first) = events.first() {
-            let message = events.iter().map(|e| format!("{} {}", e.status, e.text).trim().to_owned()).collect::<Vec<_>>().join(" | ");
+            let message = text::join(&events.iter().map(|e| format!("{} {}", e.status, e.text).trim().to_owned()).collect::<Vec<_>>(), " | ");
             return Some(cancelled(KustoServiceError {
                 code: first.code(),
                 message,
