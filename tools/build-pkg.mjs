@@ -23,13 +23,36 @@ run("wasm-bindgen", [
 ]);
 
 const wasmPath = join(bindgenOut, "kusto_spa_auth_bg.wasm");
+let glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8");
 if (!dev) {
   // Binaryen from npm: Debian's wasm-opt is too old for what rustc emits.
-  run(join(root, "tools", "node_modules", ".bin", "wasm-opt"), [
-    "-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  const wasmOpt = (...args) => execFileSync(join(root, "tools", "node_modules", ".bin", "wasm-opt"), [
+    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-    wasmPath, "-o", wasmPath,
-  ]);
+    wasmPath, "-o", wasmPath, ...args,
+  ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  wasmOpt("-Oz");
+  glue = renameImportsAndExports(glue, JSON.parse(wasmOpt("--minify-imports-and-exports-and-modules")));
+}
+
+/** wasm-bindgen names every import and export after its Rust path plus a 16-digit hash; as
+ * one or two letters they cost about 2 KB gzip less in the wasm and again in the glue. */
+function renameImportsAndExports(glue, { imports, exports }) {
+  const renamed = new Map([...imports.map(([, from, to]) => [from, to]), ...exports]);
+  // Binaryen renames the import module too; the glue has exactly one.
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+  const module = `"./kusto_spa_auth_bg.js": import0,`;
+  if (modules.size !== 1 || !glue.includes(module)) throw new Error("the glue's import object is not the one expected");
+  const out = glue
+    .replace(module, `"${[...modules][0]}": import0,`)
+    // The glue's import object: `        name: function(` (one level inside __wbg_get_imports).
+    .replace(/^( {8})([A-Za-z0-9_$]+)(?=: )/gm, (all, indent, name) => (renamed.has(name) ? `${indent}"${renamed.get(name)}"` : all))
+    // Calls into the module.
+    .replace(/\bwasm\.([A-Za-z0-9_$]+)/g, (all, name) => (renamed.has(name) ? `wasm["${renamed.get(name)}"]` : all));
+  // Every import must be found (or instantiation fails); exports the glue never calls may stay.
+  const missed = imports.filter(([, , to]) => !out.includes(`"${to}"`)).map(([, from]) => from);
+  if (missed.length) throw new Error(`the glue does not provide the renamed imports ${missed.join(", ")}`);
+  return out;
 }
 
 const pkg = join(root, "build", "pkg");
@@ -41,7 +64,6 @@ const snippets = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? snippets(path) : [path];
 });
-let glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8");
 for (const path of snippets(join(bindgenOut, "snippets"))) {
   const name = basename(path);
   glue = glue.replaceAll(`./${path.slice(bindgenOut.length + 1)}`, `./${name}`);
