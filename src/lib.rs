@@ -5,17 +5,12 @@
 //! - [`core`]: the protocol, sans I/O; compiled and tested natively.
 //! - [`browser`]: the thin shell over web APIs (storage, fetch, location); wasm32 only.
 //! - [`api`]: the wasm-bindgen exports that JavaScript sees; wasm32 only.
-//!
-//! Beside them, `heap` is the wasm's allocator.
 
 // Errors carry several strings (code, message, correlation id, claims) by design, and they are the
 // rare path, so their size is not worth boxing.
 #![allow(clippy::result_large_err)]
 
 pub mod core;
-
-#[cfg(any(target_arch = "wasm32", test))]
-mod heap;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
