@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-// The measured total (120,637 bytes on 2026-11-23) plus room for small changes; lower it as
+// The measured total (123,602 bytes on 2026-11-23) plus room for small changes; lower it as
 // the module shrinks, raise it only for a feature worth its bytes.
-const BUDGET_GZIP_BYTES = 123_000;
+const BUDGET_GZIP_BYTES = 126_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
 const files = {
