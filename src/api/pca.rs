@@ -225,15 +225,22 @@ impl Inner {
         })
     }
 
-    async fn redirect_to_sign_in(&self, request: Json, scopes_required: bool) -> Result<JsValue> {
-        let interactive = self.interactive_request(&request, scopes_required)?;
-        let correlation_id = self.correlation_id(&request)?;
+    /// What every interactive sign-in starts with: the request read, its correlation id, the
+    /// provider's endpoints and fresh PKCE/state/nonce values.
+    async fn begin(&self, request: &Json, scopes_required: bool) -> Result<(InteractiveRequest, String, Endpoints, Entropy)> {
+        let interactive = self.interactive_request(request, scopes_required)?;
+        let correlation_id = self.correlation_id(request)?;
         let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
+        Ok((interactive, correlation_id, endpoints, entropy))
+    }
+
+    async fn redirect_to_sign_in(&self, request: Json, scopes_required: bool) -> Result<JsValue> {
+        let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
         let start_url = match request.str_at("redirectStartPage") {
             Some(page) => page.to_owned(),
             None => location::here()?.href,
         };
-        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
         let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
         self.logger.log(Level::Info, "redirecting to the authorize endpoint");
         location::assign(&url)?;
@@ -243,11 +250,8 @@ impl Inner {
     /// Signs in without any UI, from the IdP session: `prompt=none` in a hidden frame whose
     /// response this page reads as soon as the frame is back on our origin.
     async fn sso_silent(&self, request: Json) -> Result<JsValue> {
-        let mut silent = self.interactive_request(&request, false)?;
+        let (mut silent, correlation_id, endpoints, entropy) = self.begin(&request, false).await?;
         silent.hints.prompt = Some("none".to_owned());
-        let correlation_id = self.correlation_id(&request)?;
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
         let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now());
         let frame = HiddenFrame::open(&url)?;
         self.child_window_sign_in(Box::new(frame), &endpoints, &pending, self.iframe_timeout_ms).await
@@ -255,10 +259,7 @@ impl Inner {
 
     /// Signs in in a popup opened by the caller's click.
     async fn popup_sign_in(&self, popup: Popup, request: Json, scopes_required: bool) -> Result<JsValue> {
-        let interactive = self.interactive_request(&request, scopes_required)?;
-        let correlation_id = self.correlation_id(&request)?;
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
+        let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
         let (pending, url) = self.settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now());
         popup.navigate(&url)?;
         self.child_window_sign_in(Box::new(popup), &endpoints, &pending, self.popup_timeout_ms).await
