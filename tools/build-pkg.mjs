@@ -39,6 +39,7 @@ if (!dev) {
  * one or two letters they cost about 2 KB gzip less in the wasm and again in the glue. */
 function renameImportsAndExports(glue, { imports, exports }) {
   const renamed = new Map([...imports.map(([, from, to]) => [from, to]), ...exports]);
+  const provided = new Set();
   // Binaryen renames the import module too; the glue has exactly one.
   const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
   const module = `"./kusto_spa_auth_bg.js": import0,`;
@@ -46,11 +47,15 @@ function renameImportsAndExports(glue, { imports, exports }) {
   const out = glue
     .replace(module, `"${[...modules][0]}": import0,`)
     // The glue's import object: `        name: function(` (one level inside __wbg_get_imports).
-    .replace(/^( {8})([A-Za-z0-9_$]+)(?=: )/gm, (all, indent, name) => (renamed.has(name) ? `${indent}"${renamed.get(name)}"` : all))
+    .replace(/^( {8})([A-Za-z0-9_$]+)(?=: )/gm, (all, indent, name) => {
+      if (!renamed.has(name)) return all;
+      provided.add(name);
+      return `${indent}"${renamed.get(name)}"`;
+    })
     // Calls into the module.
     .replace(/\bwasm\.([A-Za-z0-9_$]+)/g, (all, name) => (renamed.has(name) ? `wasm["${renamed.get(name)}"]` : all));
   // Every import must be found (or instantiation fails); exports the glue never calls may stay.
-  const missed = imports.filter(([, , to]) => !out.includes(`"${to}"`)).map(([, from]) => from);
+  const missed = imports.filter(([, from]) => !provided.has(from)).map(([, from]) => from);
   if (missed.length) throw new Error(`the glue does not provide the renamed imports ${missed.join(", ")}`);
   return out;
 }

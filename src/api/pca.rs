@@ -30,6 +30,7 @@ use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
 use crate::core::secret::AuthCode;
 use crate::core::store::{MemoryStore, Store};
+use crate::core::text;
 
 /// How long a renewal waits for another tab's cache write to show, and how often it looks.
 const STAMP_WAIT_MS: u32 = 500;
@@ -205,7 +206,7 @@ impl Inner {
         let field = |key: &str| optional_str(Some(request), key, "request").map(|v| v.map(str::to_owned));
         let prompt = field("prompt")?;
         if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
-            return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of login, none, consent, select_account, create, no_session.")));
+            return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", text::join(&PROMPTS, ", "))));
         }
         let account_hint = request.get("account").and_then(|a| {
             let claims = a.get("idTokenClaims");

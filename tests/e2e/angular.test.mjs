@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
 import { loadStormEvents } from '../support/kusto.mjs';
-import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
+import { buildExample, ROOT } from '../support/tarball.mjs';
 
 const run = promisify(execFile);
 const APP = path.join(ROOT, 'examples', 'angular');
@@ -16,24 +16,18 @@ const APP = path.join(ROOT, 'examples', 'angular');
 const NODE20 = process.env.NODE20_PATH ?? '/usr/bin/node';
 const ENV = { ...process.env, NG_CLI_ANALYTICS: 'false' };
 
-let tarball, site, web, idp, kusto, browser;
+let app, web, idp, kusto, browser;
 
 before(async () => {
-  tarball = copyTarball('ksa-angular-');
-  installInto(APP, tarball, ['index.js', 'kusto_spa_auth_wasm.js']);
-  const out = path.join(tarball.dir, 'dist');
-  await run(NODE20, [path.join(APP, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', '--output-path', out], {
+  const build = (out) => run(NODE20, [path.join(APP, 'node_modules', '@angular', 'cli', 'bin', 'ng.js'), 'build', '--output-path', out], {
     cwd: APP, env: ENV, timeout: 300_000, maxBuffer: 16 << 20,
   });
-  const browserBuild = path.join(out, 'browser');
-  site = await startSite({ root: browserBuild, fallback: path.join(browserBuild, 'index.html') });
-  ({ web, idp, kusto, browser } = site);
+  const serve = (out) => ({ root: path.join(out, 'browser'), fallback: path.join(out, 'browser', 'index.html') });
+  app = await buildExample(APP, ['index.js', 'kusto_spa_auth_wasm.js'], build, serve);
+  ({ web, idp, kusto, browser } = app);
 });
 
-after(async () => {
-  await site?.close();
-  tarball?.dispose();
-});
+after(() => app?.close());
 
 test('the guarded route signs in, queries Kusto with the token and signs out', async () => {
   const context = await browser.newContext();

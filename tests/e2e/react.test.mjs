@@ -11,30 +11,23 @@ import { assertLocalOnly, assertNoErrors, idpLogin, idpLoginInPopup, newPage } f
 import { startIdp } from '../support/idp.mjs';
 import { loadStormEvents, startKusto } from '../support/kusto.mjs';
 import { listenLocalhost } from '../support/listen.mjs';
-import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
+import { buildExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'react');
 // Vite 8 runs on the system's Node 20, as an app's own build would.
 const NODE = '/usr/bin/node';
 
-let tarball, dist, site, web, idp, kusto, browser;
+let app, tarball, dist, web, idp, kusto, browser;
 
 before(async () => {
   assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'vite')), 'examples/react has no node_modules: run tools/setup.sh');
-  tarball = copyTarball('ksa-react-');
-  installInto(EXAMPLE, tarball, ['react.js', 'kusto_spa_auth_wasm.js']);
-  dist = path.join(tarball.dir, 'dist');
-  execFileSync(NODE, [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
+  app = await buildExample(EXAMPLE, ['react.js', 'kusto_spa_auth_wasm.js'], (out) => execFileSync(NODE, [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: EXAMPLE, stdio: ['ignore', 'inherit', 'inherit'], timeout: 180_000,
-  });
-  site = await startSite({ root: dist });
-  ({ web, idp, kusto, browser } = site);
+  }));
+  ({ tarball, dist, web, idp, kusto, browser } = app);
 });
 
-after(async () => {
-  await site?.close();
-  tarball?.dispose();
-});
+after(() => app?.close());
 
 test('the app is built from the installed package: bare imports only, and the tarball\'s wasm in the bundle', () => {
   const sources = readdirSync(path.join(EXAMPLE, 'src')).map((f) => readFileSync(path.join(EXAMPLE, 'src', f), 'utf8'));
@@ -45,7 +38,7 @@ test('the app is built from the installed package: bare imports only, and the ta
 
   const assets = path.join(dist, 'assets');
   const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(assets, f), 'utf8')).join('\n');
-  const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
+  const wasmBase64 = tarball.inlinedWasm();
   assert.ok(js.includes(wasmBase64), 'the inlined wasm of the tarball');
 });
 
@@ -182,7 +175,7 @@ test('the Vite dev server pre-bundles the installed package and the app works, w
     assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), [], 'no separate .wasm');
     const deps = path.join(EXAMPLE, 'node_modules', '.vite', 'deps');
     const prebundled = readdirSync(deps).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(deps, f), 'utf8')).join('\n');
-    const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
+    const wasmBase64 = tarball.inlinedWasm();
     assert.ok(prebundled.includes(wasmBase64), 'the pre-bundled package is this tarball\'s');
     assertLocalOnly(page);
     assertNoErrors(page);

@@ -9,30 +9,23 @@ import { after, before, test } from 'node:test';
 
 import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
 import { loadStormEvents } from '../support/kusto.mjs';
-import { copyTarball, installInto, ROOT, startSite } from '../support/tarball.mjs';
+import { buildExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'webpack');
 // webpack runs on the system's Node 20, as an app's own build would.
 const NODE = '/usr/bin/node';
 
-let tarball, dist, buildLog, site, web, idp, kusto, browser;
+let app, tarball, dist, buildLog, web, idp, kusto, browser;
 
 before(async () => {
   assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'webpack')), 'examples/webpack has no node_modules: run tools/setup.sh');
-  tarball = copyTarball('ksa-webpack-');
-  installInto(EXAMPLE, tarball, ['index.js', 'kusto_spa_auth_wasm.js']);
-  dist = path.join(tarball.dir, 'dist');
-  buildLog = execFileSync(NODE, [path.join('node_modules', '.bin', 'webpack'), '--output-path', dist, '--stats', 'errors-warnings'], {
+  app = await buildExample(EXAMPLE, ['index.js', 'kusto_spa_auth_wasm.js'], (out) => execFileSync(NODE, [path.join('node_modules', '.bin', 'webpack'), '--output-path', out, '--stats', 'errors-warnings'], {
     cwd: EXAMPLE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 180_000,
-  });
-  site = await startSite({ root: dist });
-  ({ web, idp, kusto, browser } = site);
+  }));
+  ({ tarball, dist, built: buildLog, web, idp, kusto, browser } = app);
 });
 
-after(async () => {
-  await site?.close();
-  tarball?.dispose();
-});
+after(() => app?.close());
 
 test('webpack bundles the default entry with no configuration for it: one script, the tarball\'s wasm inside', () => {
   const source = readFileSync(path.join(EXAMPLE, 'src', 'main.js'), 'utf8');
@@ -42,7 +35,7 @@ test('webpack bundles the default entry with no configuration for it: one script
   assert.doesNotMatch(buildLog, /WARNING|ERROR/, buildLog);
 
   assert.deepEqual(readdirSync(dist).sort(), ['index.html', 'main.js'], 'no separate .wasm emitted');
-  const wasmBase64 = /"([A-Za-z0-9+/=]+)"/.exec(tarball.read('kusto_spa_auth_wasm.js').toString())[1];
+  const wasmBase64 = tarball.inlinedWasm();
   assert.ok(readFileSync(path.join(dist, 'main.js'), 'utf8').includes(wasmBase64), 'the inlined wasm of the tarball');
 });
 

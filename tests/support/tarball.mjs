@@ -30,6 +30,8 @@ export function copyTarball(prefix) {
     file,
     /** A file of the package, as packed. */
     read: (name) => readFileSync(path.join(dir, 'package', name)),
+    /** The base64 text of the wasm the package's default entry inlines. */
+    inlinedWasm: () => /"([A-Za-z0-9+/=]+)"/.exec(readFileSync(path.join(dir, 'package', 'kusto_spa_auth_wasm.js'), 'utf8'))[1],
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -48,6 +50,32 @@ export function installInto(example, tarball, files) {
   assert.deepEqual(manifests.map((f) => readFileSync(path.join(example, f))), committed, 'the install left package.json and the lockfile alone');
   for (const file of files) {
     assert.ok(readFileSync(path.join(example, 'node_modules', 'kusto-spa-auth', file)).equals(tarball.read(file)), `${file} is the tarball's`);
+  }
+}
+
+/**
+ * An example app as its user gets it, for the before/after hooks of its test: a private copy of
+ * the tarball installed into `example` (checking `files`), built by `build(dist)` into a
+ * temporary directory and served by startSite with the options `serve(dist)`. Holds what
+ * `build` returned as `built`; `close()` stops the servers and removes the copy.
+ */
+export async function buildExample(example, files, build, serve = (dist) => ({ root: dist })) {
+  const tarball = copyTarball(`ksa-${path.basename(example)}-`);
+  try {
+    installInto(example, tarball, files);
+    const dist = path.join(tarball.dir, 'dist');
+    const built = await build(dist);
+    const site = await startSite(serve(dist));
+    return {
+      ...site, tarball, dist, built,
+      async close() {
+        await site.close();
+        tarball.dispose();
+      },
+    };
+  } catch (e) {
+    tarball.dispose();
+    throw e;
   }
 }
 
