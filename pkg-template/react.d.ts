@@ -1,7 +1,16 @@
 // Types of kusto-spa-auth/react: React bindings shaped like @azure/msal-react, plus useToken.
-import type { ReactElement, ReactNode } from "react";
+import type { ComponentType, ReactElement, ReactNode } from "react";
 
-import type { AccountInfo, AuthError, AuthenticationResult, PublicClientApplication, SilentRequest } from "./index.js";
+import type {
+  AccountInfo,
+  AuthError,
+  AuthenticationResult,
+  InteractionType,
+  PopupRequest,
+  PublicClientApplication,
+  RedirectRequest,
+  SilentRequest,
+} from "./index.js";
 
 /**
  * What the provider is doing: starting, completing a redirect sign-in, or nothing. Calls the app
@@ -45,6 +54,13 @@ export function MsalProvider(props: MsalProviderProps): ReactElement;
 
 export function useMsal(): IMsalContext;
 
+export interface WithMsalProps {
+  msalContext: IMsalContext;
+}
+
+/** `Component` with the nearest provider's context as its `msalContext` prop. */
+export function withMsal<P extends WithMsalProps>(Component: ComponentType<P>): ComponentType<Omit<P, "msalContext">>;
+
 /** The signed-in account matching the identifiers; without any, the active account. */
 export function useAccount(identifiers?: AccountIdentifiers): AccountInfo | null;
 
@@ -71,3 +87,43 @@ export type TokenState =
  * `InteractionRequiredAuthError`) the app decides what to do.
  */
 export function useToken(request: SilentRequest): TokenState;
+
+/** What an interactive sign-in or token request takes (scopes optional for a sign-in). */
+export type AuthenticationRequest = RedirectRequest | PopupRequest;
+
+export interface MsalAuthenticationResult {
+  /** Signs in by `interactionType` (default: the hook's); a redirect leaves the page. */
+  login(interactionType?: InteractionType, request?: AuthenticationRequest): Promise<AuthenticationResult | null>;
+  /**
+   * A token for the account, silently, else by `interactionType` when the silent attempt needs
+   * interaction; signs in first when no account is. Defaults: the hook's arguments.
+   */
+  acquireToken(interactionType?: InteractionType, request?: AuthenticationRequest): Promise<AuthenticationResult | null>;
+  /** The outcome of the latest call, the hook's own or the app's through the two above. */
+  result: AuthenticationResult | null;
+  error: AuthError | null;
+}
+
+/**
+ * Once the provider is idle: signs in by `interactionType` if no account (or none matching
+ * `accountIdentifiers`) is signed in, else gets a token silently, interactively if it must. Once
+ * per mount; `login` and `acquireToken` repeat it on demand.
+ */
+export function useMsalAuthentication(
+  interactionType: InteractionType,
+  authenticationRequest?: AuthenticationRequest,
+  accountIdentifiers?: AccountIdentifiers,
+): MsalAuthenticationResult;
+
+export type MsalAuthenticationTemplateProps = AccountIdentifiers & {
+  interactionType: InteractionType;
+  authenticationRequest?: AuthenticationRequest;
+  /** Shown while the instance is busy and no account is signed in yet. */
+  loadingComponent?: ComponentType<IMsalContext>;
+  /** Shown when signing in or getting the token failed; `login` tries again. */
+  errorComponent?: ComponentType<IMsalContext & MsalAuthenticationResult>;
+  children?: ReactNode | ((props: IMsalContext & MsalAuthenticationResult) => ReactNode);
+};
+
+/** Renders its children once the account is signed in, signing in first if it is not. */
+export function MsalAuthenticationTemplate(props: MsalAuthenticationTemplateProps): ReactElement | null;

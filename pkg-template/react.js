@@ -1,7 +1,10 @@
 // kusto-spa-auth/react: React bindings with @azure/msal-react's names and shapes, plus useToken.
-// Nothing here is imported from the package itself: the app's own entry ("kusto-spa-auth" or
-// "kusto-spa-auth/web") is the only one loaded, and the wasm is instantiated once.
-import { createContext, createElement, Fragment, useContext, useEffect, useMemo, useState } from "react";
+// Nothing here loads the wasm: the app's own entry ("kusto-spa-auth" or "kusto-spa-auth/web") is
+// the only one that does, so it is instantiated once. errors.js is plain JS that both entries
+// share, so its classes are the ones the app sees.
+import { createContext, createElement, Fragment, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+
+import { InteractionRequiredAuthError } from "./errors.js";
 
 /** What the instance is doing; `inProgress` in useMsal(). */
 export const InteractionStatus = Object.freeze({
@@ -98,6 +101,13 @@ export function useMsal() {
   return context;
 }
 
+/** `Component` with the nearest MsalProvider's context as its `msalContext` prop. */
+export function withMsal(Component) {
+  const WithMsal = (props) => createElement(Component, { ...props, msalContext: useMsal() });
+  WithMsal.displayName = `withMsal(${Component.displayName || Component.name || "Component"})`;
+  return WithMsal;
+}
+
 const hasIdentifiers = (ids) => Boolean(ids && (ids.homeAccountId || ids.localAccountId || ids.username));
 
 function findAccount(accounts, { homeAccountId, localAccountId, username }) {
@@ -142,6 +152,107 @@ export function UnauthenticatedTemplate({ children, ...identifiers }) {
   return !authenticated && inProgress === InteractionStatus.None ? createElement(Fragment, null, children) : null;
 }
 
+const NO_TOKEN = { result: null, error: null };
+
+/** The active account, else the first signed-in one, else null. */
+const someAccount = (instance, accounts) => (accounts.length === 0 ? null : instance.getActiveAccount() ?? accounts[0]);
+
+/** MSAL's InteractionType values (the package's, not imported: see the top of this file). */
+const POPUP = "popup";
+const REDIRECT = "redirect";
+const SILENT = "silent";
+
+// The instance call for one kind of interaction; a redirect leaves the page, so it yields null.
+function interact(instance, kind, interactionType, request = {}) {
+  if (interactionType === POPUP) return kind === "login" ? instance.loginPopup(request) : instance.acquireTokenPopup(request);
+  if (interactionType === REDIRECT) return (kind === "login" ? instance.loginRedirect(request) : instance.acquireTokenRedirect(request)).then(() => null);
+  if (interactionType === SILENT) return instance.ssoSilent(request);
+  return Promise.reject(new TypeError(`kusto-spa-auth/react: interactionType must be InteractionType.Popup, Redirect or Silent, not ${JSON.stringify(interactionType)}`));
+}
+
+const SIGN_IN_SCOPES = ["openid", "profile"];
+
+/**
+ * Makes sure an account is signed in, as @azure/msal-react's hook of the same name: once the
+ * provider is idle, signs in with `interactionType` if no such account is, else gets a token
+ * silently (interactively when the silent attempt needs interaction). `login` and
+ * `acquireToken` do the same on demand; their arguments default to the hook's.
+ */
+export function useMsalAuthentication(interactionType, authenticationRequest, accountIdentifiers) {
+  const { instance, inProgress, accounts } = useMsal();
+  const identified = useAccount(accountIdentifiers);
+  const account = hasIdentifiers(accountIdentifiers) ? identified : someAccount(instance, accounts);
+  const [outcome, setOutcome] = useState(NO_TOKEN);
+  const mounted = useRef(false);
+  const started = useRef(false);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  // The outcome of every call, from this hook or the app, is the hook's result or error.
+  const settle = useCallback((promise) => promise.then(
+    (result) => {
+      if (mounted.current && result) setOutcome({ result, error: null });
+      return result;
+    },
+    (error) => {
+      if (mounted.current) setOutcome({ result: null, error });
+      throw error;
+    },
+  ), []);
+
+  const login = useCallback(
+    (type = interactionType, request = authenticationRequest) => settle(interact(instance, "login", type, request)),
+    [instance, interactionType, authenticationRequest, settle],
+  );
+
+  const acquireToken = useCallback(
+    (type = interactionType, request = authenticationRequest) => {
+      if (!account) return login(type, request);
+      const tokenRequest = { scopes: SIGN_IN_SCOPES, ...request, account };
+      return settle(instance.acquireTokenSilent(tokenRequest).catch((error) => {
+        if (type === SILENT || !(error instanceof InteractionRequiredAuthError)) throw error;
+        return interact(instance, "acquireToken", type, { ...tokenRequest, claims: error.claims || tokenRequest.claims });
+      }));
+    },
+    [instance, interactionType, authenticationRequest, account, login, settle],
+  );
+
+  useEffect(() => {
+    if (started.current || inProgress !== InteractionStatus.None) return;
+    started.current = true;
+    // Seen in `error`; the app need not catch it here.
+    (account ? acquireToken() : login()).catch(() => {});
+  }, [inProgress, account, acquireToken, login]);
+
+  return { login, acquireToken, result: outcome.result, error: outcome.error };
+}
+
+/**
+ * Renders its children once an account (any, or the one the props identify) is signed in,
+ * signing in by `interactionType` if none is; meanwhile `loadingComponent`, on failure
+ * `errorComponent` (with `error` and `login` among its props). Children may be a function of the
+ * context and the hook's outcome.
+ */
+export function MsalAuthenticationTemplate({
+  interactionType, authenticationRequest, loadingComponent, errorComponent, children, homeAccountId, localAccountId, username,
+}) {
+  const identifiers = useMemo(() => ({ homeAccountId, localAccountId, username }), [homeAccountId, localAccountId, username]);
+  const context = useMsal();
+  const authentication = useMsalAuthentication(interactionType, authenticationRequest, identifiers);
+  const authenticated = useIsAuthenticated(identifiers);
+  const props = { ...context, ...authentication };
+  if (authentication.error && context.inProgress === InteractionStatus.None) {
+    return errorComponent ? createElement(errorComponent, props) : null;
+  }
+  if (authenticated) return createElement(Fragment, null, typeof children === "function" ? children(props) : children);
+  return loadingComponent && context.inProgress !== InteractionStatus.None ? createElement(loadingComponent, context) : null;
+}
+
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
 // When to ask again: a little after the token enters the default renewal window (300 s before
@@ -151,8 +262,6 @@ function renewIn(result) {
   return Math.min(Math.max(result.expiresOn.getTime() - Date.now() - 240_000, 30_000), MAX_TIMEOUT);
 }
 
-const NO_TOKEN = { result: null, error: null };
-
 /**
  * A token from acquireTokenSilent for `request` (its account, else the active account, else the
  * first signed-in one), renewed before it expires. Never redirects: on an error, typically
@@ -160,10 +269,7 @@ const NO_TOKEN = { result: null, error: null };
  */
 export function useToken(request) {
   const { instance, accounts, inProgress } = useMsal();
-  const account =
-    inProgress !== InteractionStatus.None
-      ? null
-      : request.account ?? (accounts.length === 0 ? null : instance.getActiveAccount() ?? accounts[0]);
+  const account = inProgress !== InteractionStatus.None ? null : request.account ?? someAccount(instance, accounts);
   // A request written inline is a new object on every render; what it asks for is the key.
   const key = account
     ? JSON.stringify([account.homeAccountId, [...request.scopes].sort(), request.claims ?? null, request.forceRefresh ?? false])

@@ -1,6 +1,7 @@
 // examples/react built by Vite from the packed tarball: kusto-spa-auth/react's provider and hooks
 // sign in through the test IdP, get a token, run StormEvents | count against the local Kusto
-// endpoint and sign out; and the same app from the Vite dev server.
+// endpoint and sign out; MsalAuthenticationTemplate signs in by itself, by redirect and by popup;
+// and the same app from the Vite dev server.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -116,6 +117,72 @@ test('a popup sign-in shows in the provider as it happens, with no navigation', 
   assert.equal(await page.textContent('#user'), 'signed in as pia@example.com');
   assert.equal(await page.textContent('#progress'), 'none');
   assert.equal(page.url(), url, 'the app page never navigated');
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
+
+test('MsalAuthenticationTemplate signs in by redirect by itself, comes back to its page and shows it with a token', async () => {
+  const page = await newPage(await browser.newContext());
+  idp.resetCounts();
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url, page: 'profile' });
+  // No click: the template sends the signed-out visitor to the IdP.
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.goto(`${web.origin}/?${query}`)]);
+  await idpLogin(page, 'lee');
+  await page.waitForFunction(() => document.getElementById('profile-token')?.textContent.startsWith('token for'));
+  assert.equal(await page.textContent('#profile-user'), 'profile of lee@example.com');
+  assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 1', 'withMsal passed the context');
+  // Back on the page that needed the sign-in, whose token came from the cache the sign-in filled.
+  assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: true');
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('page'), 'profile');
+  assert.equal(url.hash, '');
+  assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
+
+  // Signed in, but no token to be had silently (none cached, no refresh token, no IdP session):
+  // the template's silent attempt needs interaction, so it gets the token by redirect.
+  await page.evaluate(() => {
+    for (const key of Object.keys(sessionStorage)) if (/^ksa1\|[^|]+\|(at|rt)\|/.test(key)) sessionStorage.removeItem(key);
+  });
+  await page.context().clearCookies();
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.reload()]);
+  await idpLogin(page, 'lee');
+  await page.waitForFunction(() => document.getElementById('profile-token')?.textContent.startsWith('token for'));
+  assert.equal(await page.textContent('#profile-user'), 'profile of lee@example.com');
+  assert.equal(new URL(page.url()).searchParams.get('page'), 'profile');
+  assert.deepEqual(idp.counts().token, { authorization_code: 2, refresh_token: 0 });
+  // The sign-in (nobody to hint at); then, for the signed-in account, the silent attempt in a
+  // hidden frame (prompt=none), which had no session, and the redirect that followed it.
+  const authorizations = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
+  assert.deepEqual(authorizations.map((u) => [u.searchParams.get('login_hint'), u.searchParams.get('prompt')]),
+    [[null, null], ['lee@example.com', 'none'], ['lee@example.com', null]]);
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
+
+test('MsalAuthenticationTemplate by popup: a blocked or closed popup shows its error component, whose login() signs in', async () => {
+  const page = await newPage(await browser.newContext());
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url, page: 'profile', interaction: 'popup' });
+  const url = `${web.origin}/?${query}`;
+  await page.goto(url);
+  // Opened on mount, not in a click handler: the browser blocks it, and the app is told how to fix it.
+  await page.waitForSelector('#profile-error');
+  assert.match(await page.textContent('#profile-error'), /^sign-in failed: popup_window_error: .*click handler/);
+
+  const [first] = await Promise.all([page.waitForEvent('popup'), page.click('#retry')]);
+  await page.waitForSelector('#signing-in');
+  assert.equal(await page.textContent('#signing-in'), 'signing in (login)…');
+  await first.close();
+  await page.waitForFunction(() => document.getElementById('profile-error')?.textContent.includes('user_cancelled'));
+  assert.match(await page.textContent('#profile-error'), /^sign-in failed: user_cancelled: /);
+  assert.equal(await page.locator('#profile-user').count(), 0);
+
+  const [second] = await Promise.all([page.waitForEvent('popup'), page.click('#retry')]);
+  await idpLoginInPopup(second, 'pia');
+  await page.waitForSelector('#profile-user');
+  assert.equal(await page.textContent('#profile-user'), 'profile of pia@example.com');
+  assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: false');
+  assert.equal(await page.locator('#profile-error').count(), 0);
+  assert.equal(page.url(), url, 'the page never navigated');
   assertLocalOnly(page);
   assertNoErrors(page);
 });

@@ -1,6 +1,6 @@
 // Must NOT compile: each statement misuses the API (checked by tests/e2e/types.test.mjs).
 import { PublicClientApplication, KustoClient } from "kusto-spa-auth";
-import { useMsal, useToken } from "kusto-spa-auth/react";
+import { useMsal, useMsalAuthentication, useToken } from "kusto-spa-auth/react";
 
 const pca = new PublicClientApplication({ auth: { clientId: 42 } });
 pca.acquireTokenSilent({ scopes: "https://help.kusto.windows.net/.default" });
@@ -10,3 +10,4 @@ pca.addEventCallback((message) => message.eventType === "msal:unknownEvent");
 pca.acquireTokenPopup({ prompt: "login" });
 useToken({ account: null });
 const status: "busy" = useMsal().inProgress;
+useMsalAuthentication("sometimes");

@@ -3,7 +3,7 @@ import { InteractionRequiredAuthError, KustoClient } from "kusto-spa-auth";
 import { AuthenticatedTemplate, UnauthenticatedTemplate, useAccount, useMsal, useToken } from "kusto-spa-auth/react";
 
 // Kusto's resource is the cluster's origin without its port.
-const clusterScope = (cluster) => `${new URL(cluster).origin.replace(/:\d+$/, "")}/.default`;
+export const clusterScope = (cluster) => `${new URL(cluster).origin.replace(/:\d+$/, "")}/.default`;
 
 const describe = (e) => (e.errorCode ? `${e.errorCode}: ${e.errorMessage}` : String(e));
 
@@ -42,6 +42,9 @@ export default function App({ cluster, database }) {
         Cluster <code>{cluster}</code>, database <code>{database}</code>.
       </p>
       <p id="progress">{inProgress}</p>
+      <p>
+        <a id="profile-link" href="?page=profile">Profile</a> (signs in by itself)
+      </p>
       {signInError && <p id="sign-in-error">sign-in failed: {describe(signInError)}</p>}
       <UnauthenticatedTemplate>
         <p id="status">signed out</p>

@@ -3,7 +3,8 @@ import { createRoot } from "react-dom/client";
 import { PublicClientApplication } from "kusto-spa-auth";
 import { MsalProvider } from "kusto-spa-auth/react";
 
-import App from "./App.jsx";
+import App, { clusterScope } from "./App.jsx";
+import Profile from "./Profile.jsx";
 
 // Settings: ?clientId=...&authority=...&cluster=..., kept for the sign-in round trip, which
 // comes back to the bare redirect URI.
@@ -28,7 +29,11 @@ if (!settings.clientId) {
   root.render(
     <StrictMode>
       <MsalProvider instance={pca}>
-        <App cluster={settings.cluster} database="Samples" />
+        {params.get("page") === "profile" ? (
+          <Profile scopes={[clusterScope(settings.cluster)]} />
+        ) : (
+          <App cluster={settings.cluster} database="Samples" />
+        )}
       </MsalProvider>
     </StrictMode>,
   );

@@ -1,0 +1,52 @@
+import { InteractionType } from "kusto-spa-auth";
+import { MsalAuthenticationTemplate, withMsal } from "kusto-spa-auth/react";
+
+// A page that needs a signed-in user. MsalAuthenticationTemplate signs in by itself, by redirect
+// (or by popup, with ?interaction=popup), then gets a token for `scopes`; the page shows once
+// that is done. Browsers block a popup that no click opened: then the error component's button
+// opens it.
+
+function SigningIn({ inProgress }) {
+  return <p id="signing-in">signing in ({inProgress})…</p>;
+}
+
+function SignInFailed({ error, login }) {
+  return (
+    <>
+      <p id="profile-error">
+        sign-in failed: {error.errorCode}: {error.errorMessage}
+      </p>
+      <button id="retry" onClick={() => login().catch(() => {})}>Try again</button>
+    </>
+  );
+}
+
+// withMsal gives a class or plain component the provider's context as `msalContext`.
+const Account = withMsal(function Account({ msalContext, result }) {
+  const account = result?.account ?? msalContext.accounts[0];
+  return (
+    <>
+      <p id="profile-user">profile of {account.username}</p>
+      <p id="profile-accounts">accounts signed in: {msalContext.accounts.length}</p>
+      <p id="profile-token">{result ? `token for ${result.scopes.join(" ")}, from cache: ${result.fromCache}` : "getting a token…"}</p>
+      <a id="home" href="?">Home</a>
+    </>
+  );
+});
+
+export default function Profile({ scopes }) {
+  const popup = new URLSearchParams(location.search).get("interaction") === "popup";
+  return (
+    <main>
+      <h1>Profile</h1>
+      <MsalAuthenticationTemplate
+        interactionType={popup ? InteractionType.Popup : InteractionType.Redirect}
+        authenticationRequest={{ scopes }}
+        loadingComponent={SigningIn}
+        errorComponent={SignInFailed}
+      >
+        {({ result }) => <Account result={result} />}
+      </MsalAuthenticationTemplate>
+    </main>
+  );
+}
