@@ -152,7 +152,7 @@ export function UnauthenticatedTemplate({ children, ...identifiers }) {
   return !authenticated && inProgress === InteractionStatus.None ? createElement(Fragment, null, children) : null;
 }
 
-const NO_TOKEN = { result: null, error: null };
+const NO_RESULT = { result: null, error: null };
 
 /** The active account, else the first signed-in one, else null. */
 const someAccount = (instance, accounts) => (accounts.length === 0 ? null : instance.getActiveAccount() ?? accounts[0]);
@@ -182,7 +182,7 @@ export function useMsalAuthentication(interactionType, authenticationRequest, ac
   const { instance, inProgress, accounts } = useMsal();
   const identified = useAccount(accountIdentifiers);
   const account = hasIdentifiers(accountIdentifiers) ? identified : someAccount(instance, accounts);
-  const [outcome, setOutcome] = useState(NO_TOKEN);
+  const [outcome, setOutcome] = useState(NO_RESULT);
   const mounted = useRef(false);
   const started = useRef(false);
 
@@ -274,7 +274,7 @@ export function useToken(request) {
   const key = account
     ? JSON.stringify([account.homeAccountId, [...request.scopes].sort(), request.claims ?? null, request.forceRefresh ?? false])
     : null;
-  const [state, setState] = useState({ key: null, ...NO_TOKEN });
+  const [state, setState] = useState({ key: null, ...NO_RESULT });
 
   useEffect(() => {
     if (key === null) return undefined;
@@ -298,5 +298,5 @@ export function useToken(request) {
     // `request` and `account` are what `key` describes; they change with it.
   }, [instance, key]);
 
-  return state.key === key && key !== null ? { result: state.result, error: state.error } : NO_TOKEN;
+  return state.key === key && key !== null ? { result: state.result, error: state.error } : NO_RESULT;
 }

@@ -17,9 +17,11 @@ const profile = dev ? "debug" : "release";
 // ended the module with `panic = "abort"`, and wasm has nowhere to print its message, so nothing
 // observable is lost. These flags are unstable, hence RUSTC_BOOTSTRAP; a toolchain that changes
 // them fails this build rather than silently growing the module.
-const release = ["--release", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"];
-run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown", ...(dev ? [] : release)],
-  dev ? process.env : { ...process.env, RUSTC_BOOTSTRAP: "1", RUSTFLAGS: "-Zunstable-options -Cpanic=immediate-abort" });
+const [buildArgs, buildEnv] = dev ? [[], process.env] : [
+  ["--release", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"],
+  { ...process.env, RUSTC_BOOTSTRAP: "1", RUSTFLAGS: "-Zunstable-options -Cpanic=immediate-abort" },
+];
+run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown", ...buildArgs], buildEnv);
 
 const bindgenOut = join(root, "build", "wasm");
 rmSync(bindgenOut, { recursive: true, force: true });

@@ -18,7 +18,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The release build compiles the standard library for size (tools/build-pkg.mjs).
+# The release build compiles the standard library with the crate (tools/build-pkg.mjs).
 if ! rustup component list --installed | grep -qx rust-src; then
   say "adding the rust-src component"
   rustup component add rust-src

@@ -1,4 +1,3 @@
-import { InteractionType } from "kusto-spa-auth";
 import { MsalAuthenticationTemplate, withMsal } from "kusto-spa-auth/react";
 
 // A page that needs a signed-in user. MsalAuthenticationTemplate signs in by itself, by redirect
@@ -34,13 +33,12 @@ const Account = withMsal(function Account({ msalContext, result }) {
   );
 });
 
-export default function Profile({ scopes }) {
-  const popup = new URLSearchParams(location.search).get("interaction") === "popup";
+export default function Profile({ scopes, interactionType }) {
   return (
     <main>
       <h1>Profile</h1>
       <MsalAuthenticationTemplate
-        interactionType={popup ? InteractionType.Popup : InteractionType.Redirect}
+        interactionType={interactionType}
         authenticationRequest={{ scopes }}
         loadingComponent={SigningIn}
         errorComponent={SignInFailed}

@@ -1,6 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { PublicClientApplication } from "kusto-spa-auth";
+import { InteractionType, PublicClientApplication } from "kusto-spa-auth";
 import { MsalProvider } from "kusto-spa-auth/react";
 
 import App, { clusterScope } from "./App.jsx";
@@ -30,7 +30,10 @@ if (!settings.clientId) {
     <StrictMode>
       <MsalProvider instance={pca}>
         {params.get("page") === "profile" ? (
-          <Profile scopes={[clusterScope(settings.cluster)]} />
+          <Profile
+            scopes={[clusterScope(settings.cluster)]}
+            interactionType={params.get("interaction") === "popup" ? InteractionType.Popup : InteractionType.Redirect}
+          />
         ) : (
           <App cluster={settings.cluster} database="Samples" />
         )}
