@@ -51,7 +51,12 @@ pub fn optional_strings(object: Option<&Json>, key: &str, error: impl FnOnce() -
 }
 
 pub fn to_js(json: &Json) -> JsValue {
-    js_sys::JSON::parse(&json.to_string()).unwrap_or(JsValue::NULL)
+    parse_js(&json.to_string())
+}
+
+/// JSON text that we wrote, as a JS value.
+pub fn parse_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 fn date(seconds: i64) -> JsValue {

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{from_js, optional_number, optional_strings, set, to_js};
+use super::convert::{from_js, optional_number, optional_strings, parse_js, set, to_js};
 use crate::browser::property;
 use super::errors;
 use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
@@ -39,7 +39,7 @@ fn dataset_to_js(data: &DataSet, client_request_id: &str) -> JsValue {
     // Each table crosses to JS once; primaryResults and tablesByKind hold the same objects.
     let (tables, primary, by_kind) = (Array::new(), Array::new(), Object::new());
     for table in &data.tables {
-        let js = to_js(&table.to_js());
+        let js = parse_js(&table.to_js_text());
         tables.push(&js);
         if table.kind == TableKind::PrimaryResult {
             primary.push(&js);

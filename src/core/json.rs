@@ -46,6 +46,15 @@ impl Json {
         }
     }
 
+    /// Moves a member's value out, leaving null in its place: large members (Kusto rows) are
+    /// read without a copy.
+    pub fn take(&mut self, key: &str) -> Option<Json> {
+        match self {
+            Json::Obj(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| std::mem::replace(v, Json::Null)),
+            _ => None,
+        }
+    }
+
     /// A string member, or None when absent or of another type.
     pub fn str_at(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Json::as_str)

@@ -92,17 +92,31 @@ impl Table {
         self.rows.get(row)?.get(self.column_index(column)?)
     }
 
-    /// `{name, kind, columns: [{name, type}], rows}` with cells mapped by [`to_js`].
-    pub fn to_js(&self) -> Json {
+    /// `{name, kind, columns: [{name, type}], rows}` as JSON text, cells mapped by [`to_js`]. The
+    /// rows are written straight out, not built as a tree first: they are most of a response.
+    pub fn to_js_text(&self) -> String {
         let types: Vec<ScalarType> = self.columns.iter().map(Column::scalar_type).collect();
         let columns = self.columns.iter().map(|c| Json::object([("name", Some(Json::string(&c.name))), ("type", Some(Json::string(&c.kusto_type)))])).collect();
-        let rows = self.rows.iter().map(|r| Json::Arr(r.iter().zip(&types).map(|(v, t)| to_js(v, *t)).collect())).collect();
-        Json::object([
+        let mut out = Json::object([
             ("name", Some(Json::string(&self.name))),
             ("kind", Some(Json::string(self.kind.as_str()))),
             ("columns", Some(Json::Arr(columns))),
-            ("rows", Some(Json::Arr(rows))),
         ])
+        .to_string();
+        out.pop(); // reopens the object for the rows
+        out.push_str(",\"rows\":[");
+        for (i, row) in self.rows.iter().enumerate() {
+            out.push_str(if i == 0 { "[" } else { ",[" });
+            for (j, (cell, ty)) in row.iter().zip(&types).enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                to_js(cell, *ty).write(&mut out);
+            }
+            out.push(']');
+        }
+        out.push_str("]}");
+        out
     }
 }
 
@@ -170,6 +184,13 @@ fn invalid(why: impl std::fmt::Display) -> KustoError {
     KustoError::new("invalid_response", format!("The Kusto response cannot be read: {why}."))
 }
 
+fn parse_json(body: &str) -> Result<Json, KustoError> {
+    Json::parse(body).map_err(|e| {
+        let how = if e.at >= body.len() { "it ends early; the connection may have been cut" } else { e.reason };
+        invalid(format_args!("it is not complete JSON ({how}, at byte {} of {})", e.at, body.len()))
+    })
+}
+
 fn columns(value: Option<&Json>) -> Result<Vec<Column>, KustoError> {
     let list = value.and_then(Json::as_array).ok_or_else(|| invalid("a table has no Columns"))?;
     list.iter()
@@ -181,13 +202,13 @@ fn columns(value: Option<&Json>) -> Result<Vec<Column>, KustoError> {
         .collect()
 }
 
-/// Reads `Rows`, splitting out inline error objects.
-fn rows(value: Option<&Json>, width: usize, errors: &mut Vec<OneApiError>) -> Result<Vec<Vec<Json>>, KustoError> {
-    let list = value.and_then(Json::as_array).ok_or_else(|| invalid("a table has no Rows"))?;
+/// Reads `Rows` (moved, not copied), splitting out inline error objects.
+fn rows(value: Option<Json>, width: usize, errors: &mut Vec<OneApiError>) -> Result<Vec<Vec<Json>>, KustoError> {
+    let Some(Json::Arr(list)) = value else { return Err(invalid("a table has no Rows")) };
     let mut out = Vec::with_capacity(list.len());
     for row in list {
         match row {
-            Json::Arr(cells) if cells.len() == width => out.push(cells.clone()),
+            Json::Arr(cells) if cells.len() == width => out.push(cells),
             Json::Arr(cells) => return Err(invalid(format_args!("a row has {} cells for {width} columns", cells.len()))),
             obj if obj.get("OneApiErrors").is_some() => errors.extend(OneApiError::list(obj.get("OneApiErrors"))),
             _ => return Err(invalid("a row is neither an array nor an error object")),
@@ -196,10 +217,11 @@ fn rows(value: Option<&Json>, width: usize, errors: &mut Vec<OneApiError>) -> Re
     Ok(out)
 }
 
-fn frame_table(frame: &Json, position: usize, with_rows: bool) -> Result<Table, KustoError> {
+/// A table frame; its rows are moved out of `frame` when `with_rows`.
+fn frame_table(frame: &mut Json, position: usize, with_rows: bool) -> Result<Table, KustoError> {
     let columns = columns(frame.get("Columns"))?;
     let mut row_errors = Vec::new();
-    let rows = if with_rows { rows(frame.get("Rows"), columns.len(), &mut row_errors)? } else { Vec::new() };
+    let rows = if with_rows { rows(frame.take("Rows"), columns.len(), &mut row_errors)? } else { Vec::new() };
     Ok(Table {
         id: frame.get("TableId").and_then(Json::as_i64).unwrap_or(position as i64),
         name: frame.str_at("TableName").unwrap_or("").to_owned(),
@@ -210,11 +232,11 @@ fn frame_table(frame: &Json, position: usize, with_rows: bool) -> Result<Table, 
     })
 }
 
-fn parse_v2(frames: &[Json]) -> Result<DataSet, KustoError> {
+fn parse_v2(frames: Vec<Json>) -> Result<DataSet, KustoError> {
     let mut progressive = false;
     let mut tables: Vec<Table> = Vec::new();
     let mut completion = None;
-    for frame in frames {
+    for mut frame in frames {
         let kind = frame.str_at("FrameType").ok_or_else(|| invalid("a frame has no FrameType"))?;
         let table_at = |tables: &[Table]| -> Result<usize, KustoError> {
             let id = frame.get("TableId").and_then(Json::as_i64).ok_or_else(|| invalid(format_args!("a {kind} frame has no TableId")))?;
@@ -222,13 +244,13 @@ fn parse_v2(frames: &[Json]) -> Result<DataSet, KustoError> {
         };
         match kind {
             "DataSetHeader" => progressive = frame.get("IsProgressive").and_then(Json::as_bool).unwrap_or(false),
-            "DataTable" => tables.push(frame_table(frame, tables.len(), true)?),
-            "TableHeader" => tables.push(frame_table(frame, tables.len(), false)?),
+            "DataTable" => tables.push(frame_table(&mut frame, tables.len(), true)?),
+            "TableHeader" => tables.push(frame_table(&mut frame, tables.len(), false)?),
             "TableFragment" => {
                 let at = table_at(&tables)?;
                 let table = tables.get_mut(at).ok_or_else(|| invalid("a fragment lost its table"))?;
                 let mut errors = Vec::new();
-                let new_rows = rows(frame.get("Rows"), table.columns.len(), &mut errors)?;
+                let new_rows = rows(frame.take("Rows"), table.columns.len(), &mut errors)?;
                 match frame.str_at("TableFragmentType") {
                     Some("DataReplace") => table.rows = new_rows,
                     Some("DataAppend") | None => table.rows.extend(new_rows),
@@ -265,10 +287,11 @@ fn v1_kind(kind: &str) -> TableKind {
     }
 }
 
-fn parse_v1(list: &[Json]) -> Result<DataSet, KustoError> {
-    let mut tables = Vec::with_capacity(list.len());
-    for (i, t) in list.iter().enumerate() {
-        let mut table = frame_table(t, i, true)?;
+fn parse_v1(list: Vec<Json>) -> Result<DataSet, KustoError> {
+    let count = list.len();
+    let mut tables = Vec::with_capacity(count);
+    for (i, mut t) in list.into_iter().enumerate() {
+        let mut table = frame_table(&mut t, i, true)?;
         table.id = i as i64;
         let exceptions = t.get("Exceptions").and_then(Json::as_array).unwrap_or(&[]);
         table.row_errors.extend(exceptions.iter().filter_map(Json::as_str).map(|e| OneApiError { code: "Exception".into(), message: e.to_owned(), ..OneApiError::default() }));
@@ -291,7 +314,7 @@ fn parse_v1(list: &[Json]) -> Result<DataSet, KustoError> {
         }
         None => {
             for (i, table) in tables.iter_mut().enumerate() {
-                table.kind = if i == 1 && list.len() == 2 { TableKind::QueryProperties } else { TableKind::PrimaryResult };
+                table.kind = if i == 1 && count == 2 { TableKind::QueryProperties } else { TableKind::PrimaryResult };
             }
         }
     }
@@ -302,17 +325,16 @@ impl DataSet {
     /// Reads a body of either format; only format faults are errors here. Service errors inside a
     /// readable body are left for [`Self::service_error`], so that partial results stay reachable.
     pub fn parse(body: &str) -> Result<DataSet, KustoError> {
-        let doc = Json::parse(body).map_err(|e| {
-            let how = if e.at >= body.len() { "it ends early; the connection may have been cut" } else { e.reason };
-            invalid(format_args!("it is not complete JSON ({how}, at byte {} of {})", e.at, body.len()))
-        })?;
-        match &doc {
+        Self::read(parse_json(body)?)
+    }
+
+    fn read(doc: Json) -> Result<DataSet, KustoError> {
+        match doc {
             Json::Arr(frames) => parse_v2(frames),
-            Json::Obj(_) => match doc.get("Tables").and_then(Json::as_array) {
-                Some(list) => parse_v1(list),
-                None => Err(invalid("it is neither a v2 frame array nor a v1 object with Tables")),
+            mut doc => match doc.take("Tables") {
+                Some(Json::Arr(list)) => parse_v1(list),
+                _ => Err(invalid("it is neither a v2 frame array nor a v1 object with Tables")),
             },
-            _ => Err(invalid("it is neither a v2 frame array nor a v1 object with Tables")),
         }
     }
 
@@ -403,12 +425,11 @@ pub fn parse_response(status: u16, body: &str, www_authenticate: Option<&str>) -
     if !(200..300).contains(&status) {
         return Err(KustoError::service(KustoServiceError::http_code(status), KustoServiceError::from_http(status, body, www_authenticate)));
     }
-    if let Ok(doc) = Json::parse(body) {
-        if doc.get("error").is_some() && doc.get("Tables").is_none() {
-            return Err(KustoError::service("kusto_query_failed", KustoServiceError::from_http(status, body, www_authenticate)));
-        }
+    let doc = parse_json(body)?;
+    if doc.get("error").is_some() && doc.get("Tables").is_none() {
+        return Err(KustoError::service("kusto_query_failed", KustoServiceError::from_http(status, body, www_authenticate)));
     }
-    let data = DataSet::parse(body)?;
+    let data = DataSet::read(doc)?;
     if matches!(data.format, Format::V2 { .. }) && data.completion.is_none() {
         return Err(invalid("it ended before its DataSetCompletion frame; the connection may have been cut"));
     }
@@ -468,7 +489,7 @@ mod tests {
         assert_eq!(events[0].client_request_id.as_deref(), Some("unspecified;cc5ee2b9-9b77-4509-9a61-84ec8f0159c2"));
         assert_eq!(ds.completion, Some(Completion { has_errors: false, cancelled: false, one_api_errors: vec![] }));
 
-        let js = deft.to_js();
+        let js = Json::parse(&deft.to_js_text()).unwrap();
         assert_eq!(js.str_at("kind"), Some("PrimaryResult"));
         let row = &js.get("rows").unwrap().as_array().unwrap()[2];
         assert_eq!(row.as_array().unwrap()[7], num("1"), "a small long is a JS number");
@@ -485,7 +506,7 @@ mod tests {
         assert_eq!(t.name, "PrimaryResultName");
         assert_eq!(types(t), ["string", "int", "bool", "datetime", "dynamic", "guid", "long", "real", "timespan", "decimal"]);
         assert_eq!(t.rows, vec![vec![Json::Null; 10]]);
-        assert!(t.to_js().get("rows").unwrap().as_array().unwrap()[0].as_array().unwrap().iter().all(|v| *v == Json::Null));
+        assert!(Json::parse(&t.to_js_text()).unwrap().get("rows").unwrap().as_array().unwrap()[0].as_array().unwrap().iter().all(|v| *v == Json::Null));
 
         let ds = ok(fixture!("dynamic.json"));
         let row = &ds.primary_results()[0].rows[0];
@@ -508,7 +529,7 @@ mod tests {
         let t = ds.primary_results()[0];
         assert_eq!(t.rows[0][0], num("9223372036854775807"));
         assert_eq!(t.rows[1][1], num("0.1000000000000000000001"));
-        let js = t.to_js().get("rows").unwrap().to_string();
+        let js = Json::parse(&t.to_js_text()).unwrap().get("rows").unwrap().to_string();
         assert_eq!(js, r#"[["9223372036854775807","79228162514264337593543950335","NaN"],[-42,"0.1000000000000000000001",1.5e300]]"#);
     }
 
@@ -715,7 +736,7 @@ mod tests {
             if let Ok(ds) = DataSet::parse(&s) {
                 let _ = ds.service_error();
                 let _ = ds.completion_events();
-                for t in &ds.tables { let _ = t.to_js(); }
+                for t in &ds.tables { prop_assert!(Json::parse(&t.to_js_text()).is_ok()); }
             }
         }
 

@@ -16,6 +16,8 @@
 //! | `guid`, `string` | `string` | |
 //! | `dynamic` | the JSON value as sent (object, array, number, string) | numbers inside follow JSON.parse |
 
+use std::borrow::Cow;
+
 use crate::core::json::Json;
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
@@ -62,18 +64,19 @@ fn safe_integer(text: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_ok_and(|n| (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n))
 }
 
-/// One cell as the JS API hands it out (see the table above).
-pub fn to_js(value: &Json, ty: ScalarType) -> Json {
-    match (ty, value) {
-        (_, Json::Null) => Json::Null,
+/// One cell as the JS API hands it out (see the table above); most cells, nulls among them, are
+/// that already.
+pub fn to_js(value: &Json, ty: ScalarType) -> Cow<'_, Json> {
+    let mapped = match (ty, value) {
         (ScalarType::Bool, Json::Num(n)) if n == "0" || n == "1" => Json::Bool(n == "1"),
         (ScalarType::Bool, Json::Str(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => Json::Bool(s.eq_ignore_ascii_case("true")),
-        (ScalarType::Long, Json::Num(t)) if safe_integer(t) => Json::Num(t.clone()),
+        (ScalarType::Long, Json::Num(t)) if safe_integer(t) => return Cow::Borrowed(value),
         // A long sent as a string ("0012") becomes the number's canonical form.
         (ScalarType::Long, Json::Str(t)) if safe_integer(t) => Json::int(t.parse().unwrap_or_default()),
         (ScalarType::Long | ScalarType::Decimal, Json::Num(t)) | (ScalarType::Long, Json::Str(t)) => Json::Str(t.clone()),
-        _ => value.clone(),
-    }
+        _ => return Cow::Borrowed(value),
+    };
+    Cow::Owned(mapped)
 }
 
 #[cfg(test)]
