@@ -205,9 +205,13 @@ export function useMsalAuthentication(interactionType, authenticationRequest, ac
     },
   ), []);
 
+  // Signing in for a named account, the IdP is told whom (unless the request names someone):
+  // else it would take whichever session it has, and the page would ask again and again.
+  const hint = accountIdentifiers?.username;
   const login = useCallback(
-    (type = interactionType, request = authenticationRequest) => settle(interact(instance, "login", type, request)),
-    [instance, interactionType, authenticationRequest, settle],
+    (type = interactionType, request = authenticationRequest) =>
+      settle(interact(instance, "login", type, hint && !request?.loginHint ? { ...request, loginHint: hint } : request)),
+    [instance, interactionType, authenticationRequest, hint, settle],
   );
 
   const acquireToken = useCallback(

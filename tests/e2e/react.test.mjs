@@ -192,6 +192,90 @@ test('MsalAuthenticationTemplate by popup: a blocked or closed popup shows its e
   assertNoErrors(page);
 });
 
+test('MsalAuthenticationTemplate with InteractionType.Silent signs in from the IdP\'s session in a hidden frame, or shows login_required', async () => {
+  const context = await browser.newContext();
+  const settings = { clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url };
+  const first = await newPage(context);
+  await first.goto(`${web.origin}/?${new URLSearchParams(settings)}`);
+  await Promise.all([first.waitForURL((u) => u.origin === idp.issuer), first.click('#sign-in')]);
+  await idpLogin(first, 'lee');
+  await first.waitForSelector('#user');
+
+  // A new tab: the cache (sessionStorage) is empty, the IdP's session cookie is there.
+  idp.resetCounts();
+  const seen = first.record.requests.length;
+  const page = await newPage(context);
+  const url = `${web.origin}/?${new URLSearchParams({ ...settings, page: 'profile', interaction: 'silent' })}`;
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('profile-token')?.textContent.startsWith('token for'));
+  assert.equal(await page.textContent('#profile-user'), 'profile of lee@example.com');
+  assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: false');
+  assert.equal(page.url(), url, 'the page never navigated');
+  // The record is the context's, both tabs.
+  const authorizations = page.record.requests.slice(seen).map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
+  assert.deepEqual(authorizations.map((u) => u.searchParams.get('prompt')), ['none'], 'one silent authorization');
+  assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
+  assertLocalOnly(page);
+  assertNoErrors(page);
+
+  // No session at the IdP: the silent sign-in cannot happen, and Silent never falls back to an
+  // interactive one.
+  await context.clearCookies();
+  idp.resetCounts();
+  const signedOut = await newPage(context);
+  await signedOut.goto(url);
+  await signedOut.waitForSelector('#profile-error');
+  assert.match(await signedOut.textContent('#profile-error'), /^sign-in failed: login_required: /);
+  assert.equal(signedOut.url(), url);
+  assert.equal(await signedOut.locator('#profile-user').count(), 0);
+  assert.deepEqual(idp.counts().token, { authorization_code: 0, refresh_token: 0 });
+  assertLocalOnly(signedOut);
+  assertNoErrors(signedOut);
+});
+
+test('MsalAuthenticationTemplate for a named account signs that one in, and uses it when several are', async () => {
+  const page = await newPage(await browser.newContext());
+  const settings = { clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url, page: 'profile' };
+  const profileOf = async (username) => {
+    await page.waitForFunction(() => document.getElementById('profile-token')?.textContent.startsWith('token for'));
+    assert.equal(await page.textContent('#profile-user'), `profile of ${username}`);
+    assert.equal(new URL(page.url()).searchParams.get('username'), username, 'back on the page that asked');
+  };
+  const signIn = async (username) => {
+    // Another user at the same browser: no session at the IdP.
+    await page.context().clearCookies();
+    await Promise.all([
+      page.waitForURL((u) => u.origin === idp.issuer),
+      page.goto(`${web.origin}/?${new URLSearchParams({ ...settings, username })}`),
+    ]);
+    await idpLogin(page, username.split('@')[0]);
+    await profileOf(username);
+  };
+
+  await signIn('pia@example.com');
+  assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 1');
+  // pia is signed in, but the page asks for lee: lee is signed in too.
+  await signIn('lee@example.com');
+  assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 2');
+  // The hook gave the IdP each page's account as the login hint.
+  const hints = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'))
+    .map((u) => u.searchParams.get('login_hint'));
+  assert.deepEqual(hints, ['pia@example.com', 'lee@example.com']);
+
+  // Both are signed in: each page gets its own account's token, from the cache (whichever account
+  // the app would pick by itself, one of the two pages shows that the hook did not).
+  idp.resetCounts();
+  for (const username of ['pia@example.com', 'lee@example.com']) {
+    await page.goto(`${web.origin}/?${new URLSearchParams({ ...settings, username })}`);
+    await profileOf(username);
+    assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: true');
+    assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 2');
+  }
+  assert.deepEqual(idp.counts().token, { authorization_code: 0, refresh_token: 0 });
+  assertLocalOnly(page);
+  assertNoErrors(page);
+});
+
 test('the Vite dev server pre-bundles the installed package and the app works, with no configuration for it', { timeout: 180_000 }, async () => {
   // Vite takes a port, not 0: one free on both loopback addresses, as Chromium tries both.
   const probe = await listenLocalhost(() => {}, 0);

@@ -1,9 +1,10 @@
 import { MsalAuthenticationTemplate, withMsal } from "kusto-spa-auth/react";
 
-// A page that needs a signed-in user. MsalAuthenticationTemplate signs in by itself, by redirect
-// (or by popup, with ?interaction=popup), then gets a token for `scopes`; the page shows once
-// that is done. Browsers block a popup that no click opened: then the error component's button
-// opens it.
+// A page that needs a signed-in user (with ?username=..., that user). MsalAuthenticationTemplate
+// signs in by itself: by redirect, by popup with ?interaction=popup, or with the IdP's session in
+// a hidden frame with ?interaction=silent. It then gets a token for `scopes`, and the page shows
+// once that is done. Browsers block a popup that no click opened: then the error component's
+// button opens it.
 
 function SigningIn({ inProgress }) {
   return <p id="signing-in">signing in ({inProgress})…</p>;
@@ -33,13 +34,14 @@ const Account = withMsal(function Account({ msalContext, result }) {
   );
 });
 
-export default function Profile({ scopes, interactionType }) {
+export default function Profile({ scopes, interactionType, username }) {
   return (
     <main>
       <h1>Profile</h1>
       <MsalAuthenticationTemplate
         interactionType={interactionType}
         authenticationRequest={{ scopes }}
+        username={username}
         loadingComponent={SigningIn}
         errorComponent={SignInFailed}
       >

@@ -17,6 +17,9 @@ const settings = {
 };
 sessionStorage.setItem("example.settings", JSON.stringify(settings));
 
+// The profile page's ?interaction=popup|silent (redirect otherwise).
+const INTERACTIONS = { popup: InteractionType.Popup, silent: InteractionType.Silent };
+
 const root = createRoot(document.getElementById("root"));
 if (!settings.clientId) {
   root.render(<p>Open this page with <code>?clientId=&lt;application id&gt;</code> (and optionally <code>&amp;authority=...&amp;cluster=...</code>).</p>);
@@ -32,7 +35,8 @@ if (!settings.clientId) {
         {params.get("page") === "profile" ? (
           <Profile
             scopes={[clusterScope(settings.cluster)]}
-            interactionType={params.get("interaction") === "popup" ? InteractionType.Popup : InteractionType.Redirect}
+            interactionType={INTERACTIONS[params.get("interaction")] ?? InteractionType.Redirect}
+            username={params.get("username") ?? undefined}
           />
         ) : (
           <App cluster={settings.cluster} database="Samples" />
