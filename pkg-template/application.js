@@ -23,6 +23,7 @@ export const EventType = Object.freeze({
   LOGOUT_SUCCESS: "msal:logoutSuccess",
   LOGOUT_FAILURE: "msal:logoutFailure",
   LOGOUT_END: "msal:logoutEnd",
+  RESTORE_FROM_BFCACHE: "msal:restoreFromBFCache",
 });
 
 export const InteractionType = Object.freeze({ Redirect: "redirect", Popup: "popup", Silent: "silent", None: "none" });
@@ -44,6 +45,13 @@ export class PublicClientApplication extends Core {
   constructor(configuration) {
     super(configuration);
     this.#prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
+    // Back from the IdP's page without finishing, the page may come from the back/forward cache
+    // as it left, its redirect still under way: over, or it would block the next sign-in.
+    globalThis.addEventListener?.("pageshow", (event) => {
+      if (!event.persisted) return;
+      super.abandonRedirect();
+      this.#emit(E.RESTORE_FROM_BFCACHE, I.Redirect);
+    });
   }
 
   /** Calls `callback` with every event (or those of `eventTypes`); returns an id for removal. */

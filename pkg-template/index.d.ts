@@ -154,6 +154,7 @@ export declare const EventType: {
   readonly LOGOUT_SUCCESS: "msal:logoutSuccess";
   readonly LOGOUT_FAILURE: "msal:logoutFailure";
   readonly LOGOUT_END: "msal:logoutEnd";
+  readonly RESTORE_FROM_BFCACHE: "msal:restoreFromBFCache";
 };
 export type EventType = (typeof EventType)[keyof typeof EventType];
 

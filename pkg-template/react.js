@@ -35,6 +35,8 @@ const STATUS = {
   "msal:ssoSilentSuccess": () => InteractionStatus.None,
   "msal:ssoSilentFailure": () => InteractionStatus.None,
   "msal:logoutEnd": () => InteractionStatus.None,
+  // Back from the IdP without finishing: the redirect that was under way is over.
+  "msal:restoreFromBFCache": () => InteractionStatus.None,
   "msal:acquireTokenSuccess": (m) => (interactive(m) ? InteractionStatus.None : undefined),
   "msal:acquireTokenFailure": (m) => (interactive(m) ? InteractionStatus.None : undefined),
 };

@@ -537,6 +537,13 @@ impl PublicClientApplication {
         self.cache_generation() == generation && is_fresh(expires_at, now(), self.inner.settings.renewal_offset)
     }
 
+    /// Forgets a redirect this tab started and did not come back from. For a page the browser
+    /// restores from its back/forward cache, as it was when it left: no page load clears it then.
+    #[wasm_bindgen(js_name = abandonRedirect)]
+    pub fn abandon_redirect(&self) {
+        self.inner.interaction().clear();
+    }
+
     /// Signs in silently from the identity provider's session (hidden frame, `prompt=none`);
     /// rejects with `InteractionRequiredAuthError` when the user must act.
     #[wasm_bindgen(js_name = ssoSilent)]
