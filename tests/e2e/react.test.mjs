@@ -30,6 +30,10 @@ before(async () => {
 
 after(() => app?.close());
 
+/** The authorization requests the page's context sent to the IdP, from the `from`-th request on. */
+const authorizations = (page, from = 0) => page.record.requests.slice(from).map((u) => new URL(u))
+  .filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
+
 test('the app is built from the installed package: bare imports only, and the tarball\'s wasm in the bundle', () => {
   const sources = readdirSync(path.join(EXAMPLE, 'src')).map((f) => readFileSync(path.join(EXAMPLE, 'src', f), 'utf8'));
   const specifiers = new Set(sources.flatMap((s) => [...s.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1])));
@@ -152,8 +156,7 @@ test('MsalAuthenticationTemplate signs in by redirect by itself, comes back to i
   assert.deepEqual(idp.counts().token, { authorization_code: 2, refresh_token: 0 });
   // The sign-in (nobody to hint at); then, for the signed-in account, the silent attempt in a
   // hidden frame (prompt=none), which had no session, and the redirect that followed it.
-  const authorizations = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
-  assert.deepEqual(authorizations.map((u) => [u.searchParams.get('login_hint'), u.searchParams.get('prompt')]),
+  assert.deepEqual(authorizations(page).map((u) => [u.searchParams.get('login_hint'), u.searchParams.get('prompt')]),
     [[null, null], ['lee@example.com', 'none'], ['lee@example.com', null]]);
   assertLocalOnly(page);
   assertNoErrors(page);
@@ -212,8 +215,7 @@ test('MsalAuthenticationTemplate with InteractionType.Silent signs in from the I
   assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: false');
   assert.equal(page.url(), url, 'the page never navigated');
   // The record is the context's, both tabs.
-  const authorizations = page.record.requests.slice(seen).map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
-  assert.deepEqual(authorizations.map((u) => u.searchParams.get('prompt')), ['none'], 'one silent authorization');
+  assert.deepEqual(authorizations(page, seen).map((u) => u.searchParams.get('prompt')), ['none'], 'one silent authorization');
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
   assertLocalOnly(page);
   assertNoErrors(page);
@@ -258,9 +260,7 @@ test('MsalAuthenticationTemplate for a named account signs that one in, and uses
   await signIn('lee@example.com');
   assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 2');
   // The hook gave the IdP each page's account as the login hint.
-  const hints = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'))
-    .map((u) => u.searchParams.get('login_hint'));
-  assert.deepEqual(hints, ['pia@example.com', 'lee@example.com']);
+  assert.deepEqual(authorizations(page).map((u) => u.searchParams.get('login_hint')), ['pia@example.com', 'lee@example.com']);
 
   // Both are signed in: each page gets its own account's token, from the cache (whichever account
   // the app would pick by itself, one of the two pages shows that the hook did not).
