@@ -175,11 +175,19 @@ export class PublicClientApplication extends Core {
   }
 
   logoutRedirect(request) {
+    return this.#logout(I.Redirect, request, () => super.logoutRedirect(request));
+  }
+
+  logoutPopup(request) {
+    return this.#logout(I.Popup, request, () => super.logoutPopup(request));
+  }
+
+  #logout(interactionType, request, run) {
     const end = (outcome) => {
-      this.#emit(E.LOGOUT_END, I.Redirect);
+      this.#emit(E.LOGOUT_END, interactionType);
       return outcome;
     };
-    return this.#track(I.Redirect, [E.LOGOUT_START, E.LOGOUT_SUCCESS, E.LOGOUT_FAILURE], request, () => super.logoutRedirect(request)).then(end, (error) => {
+    return this.#track(interactionType, [E.LOGOUT_START, E.LOGOUT_SUCCESS, E.LOGOUT_FAILURE], request, run).then(end, (error) => {
       throw end(error);
     });
   }

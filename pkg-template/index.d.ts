@@ -14,7 +14,11 @@ export interface Configuration {
     authority?: string;
     /** Default: the current page without query and fragment. */
     redirectUri?: string;
-    postLogoutRedirectUri?: string;
+    /** Where the IdP sends the browser after logout. Default: `redirectUri`; null: nowhere. */
+    postLogoutRedirectUri?: string | null;
+    /** Called with the IdP URL before a redirect leaves the page; returning false keeps the page
+     * (msal-browser 5 position; a request's own comes first). */
+    onRedirectNavigate?: OnRedirectNavigate;
     /** `host` or `host:port` entries. */
     knownAuthorities?: string[];
     /** msal-browser 2–4 position; msal-browser 5 reads `system.protocolMode`. */
@@ -31,7 +35,7 @@ export interface Configuration {
     tokenRenewalOffsetSeconds?: number;
     /** How long a silent (hidden frame) sign-in may take, in ms; default 10000. */
     iframeHashTimeout?: number;
-    /** How long a sign-in popup may stay open, in ms; default 60000. */
+    /** How long a popup may stay open, in ms; default 60000 (a logout popup is then closed). */
     windowHashTimeout?: number;
     loggerOptions?: {
       loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
@@ -95,6 +99,9 @@ export interface AuthenticationResult {
   state: string;
 }
 
+/** Returns false to keep the page: the app navigates by itself, or not at all. */
+export type OnRedirectNavigate = (url: string) => boolean | void;
+
 export type Prompt = "login" | "none" | "consent" | "select_account" | "create" | "no_session";
 
 export interface RedirectRequest {
@@ -110,6 +117,8 @@ export interface RedirectRequest {
   redirectUri?: string;
   redirectStartPage?: string;
   correlationId?: string;
+  /** msal-browser 2–4 position; see `Configuration.auth.onRedirectNavigate`. */
+  onRedirectNavigate?: OnRedirectNavigate;
 }
 
 export interface SilentRequest {
@@ -120,9 +129,22 @@ export interface SilentRequest {
   correlationId?: string;
 }
 
+/** Without an account, every account of the app is signed out. */
 export interface EndSessionRequest {
   account?: AccountInfo | null;
-  postLogoutRedirectUri?: string;
+  /** Default: the configuration's; null: the IdP keeps the browser. */
+  postLogoutRedirectUri?: string | null;
+  correlationId?: string;
+  onRedirectNavigate?: OnRedirectNavigate;
+}
+
+export interface EndSessionPopupRequest extends Omit<EndSessionRequest, "onRedirectNavigate"> {
+  /** Where this page goes once the popup closed. */
+  mainWindowRedirectUri?: string;
+}
+
+export interface ClearCacheRequest {
+  account?: AccountInfo | null;
   correlationId?: string;
 }
 
@@ -131,7 +153,7 @@ export interface HandleRedirectOptions {
 }
 
 /** A popup sign-in takes what a redirect does, except where to return to afterwards. */
-export type PopupRequest = Omit<RedirectRequest, "redirectStartPage">;
+export type PopupRequest = Omit<RedirectRequest, "redirectStartPage" | "onRedirectNavigate">;
 
 export declare const EventType: {
   readonly INITIALIZE_START: "msal:initializeStart";
@@ -161,7 +183,7 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
 export declare const InteractionType: { readonly Redirect: "redirect"; readonly Popup: "popup"; readonly Silent: "silent"; readonly None: "none" };
 export type InteractionType = (typeof InteractionType)[keyof typeof InteractionType];
 
-export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | AuthenticationResult | AccountInfo | null;
+export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | EndSessionPopupRequest | AuthenticationResult | AccountInfo | null;
 
 export interface EventMessage {
   eventType: EventType;
@@ -184,6 +206,10 @@ export class PublicClientApplication {
   /** Signs in from the identity provider's session with no UI (hidden frame, prompt=none). */
   ssoSilent(request: Omit<RedirectRequest, "prompt">): Promise<AuthenticationResult>;
   logoutRedirect(request?: EndSessionRequest): Promise<void>;
+  /** Call directly in a click handler. Resolves once the popup is back on this origin and closed. */
+  logoutPopup(request?: EndSessionPopupRequest): Promise<void>;
+  /** Signs out of this app's cache only; the IdP session stays. */
+  clearCache(request?: ClearCacheRequest): Promise<void>;
   /** Call directly in a click handler: the popup opens before anything is awaited. */
   loginPopup(request?: PopupRequest): Promise<AuthenticationResult>;
   acquireTokenPopup(request: PopupRequest & { scopes: string[] }): Promise<AuthenticationResult>;

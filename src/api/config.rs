@@ -17,7 +17,7 @@ pub const DEFAULT_AUTHORITY: &str = "https://login.microsoftonline.com/common";
 pub const DEFAULT_RENEWAL_OFFSET: i64 = 300;
 /// MSAL's default for how long a silent frame may take.
 pub const DEFAULT_IFRAME_TIMEOUT_MS: u32 = 10_000;
-/// How long a sign-in popup may stay open (MSAL's windowHashTimeout default).
+/// How long a popup may stay open (MSAL's windowHashTimeout default).
 pub const DEFAULT_POPUP_TIMEOUT_MS: u32 = 60_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct Config {
     pub iframe_timeout_ms: u32,
     pub popup_timeout_ms: u32,
     pub logger: Logger,
+    /// `auth.onRedirectNavigate` (msal-browser 5's position; earlier versions take it per request).
+    pub on_redirect_navigate: Option<js_sys::Function>,
 }
 
 fn invalid(code: &str, message: String) -> AuthError {
@@ -53,6 +55,11 @@ fn logger(raw: &JsValue) -> Logger {
     let callback = property(&options, "loggerCallback").dyn_into::<js_sys::Function>().ok();
     let level = property(&options, "logLevel").as_f64().map_or(2, |l| l as u32);
     Logger::new(callback, level, property(&options, "piiLoggingEnabled").is_truthy())
+}
+
+/// `onRedirectNavigate` of a configuration's `auth` or of a request, if it is a function.
+pub fn redirect_hook(owner: &JsValue) -> Option<js_sys::Function> {
+    property(owner, "onRedirectNavigate").dyn_into().ok()
 }
 
 pub fn read(raw: &JsValue) -> Result<Config> {
@@ -75,7 +82,12 @@ pub fn read(raw: &JsValue) -> Result<Config> {
     })?;
     parse_known_authorities(&known)?;
     let redirect_uri = optional_str(auth, "redirectUri", "auth")?.map_or_else(current_page, str::to_owned);
-    let post_logout_redirect_uri = optional_str(auth, "postLogoutRedirectUri", "auth")?.map(str::to_owned);
+    // Unset, the app's redirect URI, which its registration certainly allows (MSAL takes the
+    // current page); null, none: the provider keeps the browser after logout.
+    let post_logout_redirect_uri = match auth.and_then(|a| a.get("postLogoutRedirectUri")) {
+        Some(Json::Null) => None,
+        _ => Some(optional_str(auth, "postLogoutRedirectUri", "auth")?.map_or_else(|| redirect_uri.clone(), str::to_owned)),
+    };
     let response_mode = match optional_str(auth, "responseMode", "auth")? {
         None | Some("fragment") => ResponseMode::Fragment,
         Some("query") => ResponseMode::Query,
@@ -103,5 +115,6 @@ pub fn read(raw: &JsValue) -> Result<Config> {
         iframe_timeout_ms,
         popup_timeout_ms,
         logger: logger(raw),
+        on_redirect_navigate: redirect_hook(&property(raw, "auth")),
     })
 }

@@ -9,7 +9,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::config::{self, CacheLocation};
+use super::config::{self, redirect_hook, CacheLocation};
 use super::convert::{account_to_js, from_js, optional_str, result_to_js};
 use super::errors;
 use super::logger::{Level, Logger};
@@ -17,7 +17,7 @@ use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
 use crate::browser::storage::{Area, WebStore};
 use crate::browser::popup::Popup;
-use crate::browser::{http, in_child_window, now, random, sleep, tabs, ChildWindow};
+use crate::browser::{http, in_child_window, now, property, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
@@ -60,6 +60,8 @@ struct Inner {
     /// they wrote, for the next tab to check (see browser::tabs).
     shared: bool,
     logger: Logger,
+    /// The configuration's `onRedirectNavigate`; a request's own comes first.
+    on_redirect_navigate: Option<js_sys::Function>,
 }
 
 fn open_or_memory(area: Area) -> Box<dyn Store> {
@@ -236,7 +238,22 @@ impl Inner {
         Ok((interactive, correlation_id, endpoints, entropy))
     }
 
-    async fn redirect_to_sign_in(&self, request: Json, scopes_required: bool) -> Result<JsValue> {
+    /// Leaves the page for `url`, unless the app's `onRedirectNavigate` returns false: the app
+    /// then navigates by itself (another window, a native shell), or stays.
+    fn leave(&self, url: &str, hook: Option<js_sys::Function>) -> Result<()> {
+        if let Some(hook) = hook.as_ref().or(self.on_redirect_navigate.as_ref()) {
+            let verdict = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(url)).map_err(|thrown| {
+                let why = property(&thrown, "message").as_string().unwrap_or_default();
+                AuthError::browser("navigation_failed", format!("onRedirectNavigate threw: {why}"))
+            })?;
+            if verdict.as_bool() == Some(false) {
+                return Ok(());
+            }
+        }
+        location::assign(url)
+    }
+
+    async fn redirect_to_sign_in(&self, request: Json, hook: Option<js_sys::Function>, scopes_required: bool) -> Result<JsValue> {
         let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
         let start_url = match request.str_at("redirectStartPage") {
             Some(page) => page.to_owned(),
@@ -244,7 +261,11 @@ impl Inner {
         };
         let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
         self.logger.log(Level::Info, "redirecting to the authorize endpoint");
-        location::assign(&url)?;
+        // A page that cannot leave must not stay blocked by its unfinished interaction.
+        self.leave(&url, hook).map_err(|e| {
+            self.interaction().clear();
+            e.with_correlation_id(&correlation_id)
+        })?;
         Ok(JsValue::UNDEFINED)
     }
 
@@ -406,25 +427,42 @@ impl Inner {
         Ok(result_to_js(&result, &self.settings.authority.url))
     }
 
-    async fn logout_redirect(&self, request: Json) -> Result<JsValue> {
-        let correlation_id = self.correlation_id(&request)?;
-        let cache = self.cache();
-        let account = request.get("account").and_then(account_key_of).or_else(|| cache.active_account()).and_then(|key| cache.account(&key));
-        if account.is_none() {
-            // As MSAL: a logout without an account signs every account of this app out.
-            for entry in cache.accounts() {
-                cache.remove_account(&entry.account.key());
+    /// Signs the request's account (every account, if it names none) out of the cache, and ends
+    /// this tab's interaction.
+    fn clear_cache(&self, request: &Json) -> Option<AccountEntry> {
+        self.interaction().clear();
+        self.cache().sign_out(request.get("account").and_then(account_key_of).as_deref())
+    }
+
+    /// Signs out of the cache, then returns where the browser goes to end the provider's session.
+    async fn sign_out(&self, request: &Json) -> Result<Option<String>> {
+        let correlation_id = self.correlation_id(request)?;
+        let account = self.clear_cache(request);
+        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        Ok(self.settings.logout(&endpoints, account.as_ref(), request.get("postLogoutRedirectUri"), &correlation_id))
+    }
+
+    async fn logout_redirect(&self, request: Json, hook: Option<js_sys::Function>) -> Result<JsValue> {
+        if let Some(url) = self.sign_out(&request).await? {
+            self.leave(&url, hook)?;
+        }
+        Ok(JsValue::UNDEFINED)
+    }
+
+    /// Ends the provider's session in a popup, which closes once it is back on our origin (or
+    /// after the window timeout: the local sign-out is done either way), then sends this page to
+    /// `mainWindowRedirectUri` if the request names one.
+    async fn logout_popup(&self, popup: Popup, request: Json) -> Result<JsValue> {
+        if let Some(url) = self.sign_out(&request).await? {
+            popup.navigate(&url)?;
+            let started = js_sys::Date::now();
+            while popup.same_origin_url().is_none() && !popup.closed() && js_sys::Date::now() - started < f64::from(self.popup_timeout_ms) {
+                sleep(CHILD_WINDOW_POLL_MS).await;
             }
         }
-        self.interaction().clear();
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        let post_logout = request.str_at("postLogoutRedirectUri");
-        let target = self
-            .settings
-            .logout(&endpoints, &cache, account.as_ref(), post_logout, &correlation_id)
-            .or_else(|| post_logout.or(self.settings.post_logout_redirect_uri.as_deref()).map(str::to_owned));
-        if let Some(url) = target {
-            location::assign(&url)?;
+        drop(popup);
+        if let Some(page) = request.str_at("mainWindowRedirectUri") {
+            location::assign(page)?;
         }
         Ok(JsValue::UNDEFINED)
     }
@@ -459,6 +497,7 @@ impl PublicClientApplication {
             popup_timeout_ms: config.popup_timeout_ms,
             shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
+            on_redirect_navigate: config.on_redirect_navigate,
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
     }
@@ -488,14 +527,17 @@ impl PublicClientApplication {
 
     #[wasm_bindgen(js_name = loginRedirect)]
     pub fn login_redirect(&self, request: JsValue) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, false).await })
+        self.redirect(request, false)
     }
 
     #[wasm_bindgen(js_name = acquireTokenRedirect)]
     pub fn acquire_token_redirect(&self, request: JsValue) -> Promise {
+        self.redirect(request, true)
+    }
+
+    fn redirect(&self, request: JsValue, scopes_required: bool) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, true).await })
+        promise(async move { inner.redirect_to_sign_in(from_js(&request, "request")?, redirect_hook(&request), scopes_required).await })
     }
 
     /// (The package's PublicClientApplication lets identical concurrent calls share one promise.)
@@ -552,10 +594,33 @@ impl PublicClientApplication {
         promise(async move { inner.sso_silent(from_js(&request, "request")?).await })
     }
 
+    /// Signs the account (every account, if the request names none) out here and at the
+    /// provider, whose end-session page the browser visits.
     #[wasm_bindgen(js_name = logoutRedirect)]
     pub fn logout_redirect(&self, request: JsValue) -> Promise {
         let inner = self.inner.clone();
-        promise(async move { inner.logout_redirect(from_js(&request, "request")?).await })
+        promise(async move { inner.logout_redirect(from_js(&request, "request")?, redirect_hook(&request)).await })
+    }
+
+    /// As logoutRedirect, with the provider's page in a popup opened at once (inside the click).
+    #[wasm_bindgen(js_name = logoutPopup)]
+    pub fn logout_popup(&self, request: JsValue) -> Promise {
+        let popup = Popup::open();
+        let inner = self.inner.clone();
+        promise(async move { inner.logout_popup(popup?, from_js(&request, "request")?).await })
+    }
+
+    /// Signs the account (every account, if the request names none) out of this app's cache
+    /// only; the provider's session stays.
+    #[wasm_bindgen(js_name = clearCache)]
+    pub fn clear_cache(&self, request: JsValue) -> Promise {
+        match from_js(&request, "request") {
+            Ok(request) => {
+                self.inner.clear_cache(&request);
+                Promise::resolve(&JsValue::UNDEFINED)
+            }
+            Err(e) => Promise::reject(&errors::to_js(&e)),
+        }
     }
 
     /// Signed-in accounts, optionally filtered as MSAL's `AccountFilter`.

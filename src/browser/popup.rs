@@ -1,4 +1,4 @@
-//! A popup window for interactive sign-in: opened empty inside the user's click (later, after an
+//! A popup window for sign-in or sign-out: opened empty inside the user's click (later, after an
 //! await, browsers block it), sent to the IdP once the request is ready, read once it is back on
 //! our origin, closed.
 
@@ -19,7 +19,7 @@ impl Popup {
         let blocked = || {
             AuthError::browser(
                 "popup_window_error",
-                "The browser did not open the sign-in popup. Call loginPopup/acquireTokenPopup directly in a click handler (not after an await), or allow popups for this site.",
+                "The browser did not open the popup. Call loginPopup, acquireTokenPopup or logoutPopup directly in a click handler (not after an await), or allow popups for this site.",
             )
         };
         let window = web_sys::window().ok_or_else(blocked)?;
@@ -32,7 +32,7 @@ impl Popup {
     }
 
     pub fn navigate(&self, url: &str) -> Result<()> {
-        self.0.location().set_href(url).map_err(|_| AuthError::browser("popup_window_error", "The sign-in popup could not be sent to the identity provider."))
+        self.0.location().set_href(url).map_err(|_| AuthError::browser("popup_window_error", "The popup could not be sent to the identity provider."))
     }
 }
 

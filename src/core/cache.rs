@@ -165,6 +165,21 @@ impl<'a> Cache<'a> {
         self.changed(&exact[0], "");
     }
 
+    /// Signs out of the cache: the named account, or every account when none is named (or the
+    /// named one is not cached), as MSAL's logout and clearCache do. Returns the named account's
+    /// entry, which the end-session request hints with.
+    pub fn sign_out(&self, account_key: Option<&str>) -> Option<AccountEntry> {
+        let named = account_key.and_then(|key| self.account(key));
+        let leaving = match &named {
+            Some(entry) => vec![entry.account.key()],
+            None => self.accounts().iter().map(|e| e.account.key()).collect(),
+        };
+        for key in &leaving {
+            self.remove_account(key);
+        }
+        named
+    }
+
     fn decode_access_token(json: &Json) -> Option<AccessTokenEntry> {
         Some(AccessTokenEntry {
             secret: AccessToken::new(json.str_at("secret")?),
@@ -330,6 +345,28 @@ mod tests {
         assert_eq!(cache.refresh_token(&bob.account.key()), None);
         assert_eq!(cache.active_account(), None);
         assert!(store.keys().iter().all(|k| !k.contains("bob")));
+    }
+
+    #[test]
+    fn signs_out_the_named_account_or_every_account() {
+        let store = MemoryStore::default();
+        let cache = Cache::new(&store, "app");
+        let (ada, bob, cy) = (account("ada"), account("bob"), account("cy"));
+        for entry in [&ada, &bob, &cy] {
+            cache.save_account(entry).unwrap();
+            cache.save_access_token(&entry.account.key(), &token(&["x"], 9999)).unwrap();
+        }
+        assert_eq!(cache.sign_out(Some(&bob.account.key())), Some(bob.clone()));
+        let mut left: Vec<_> = cache.accounts().into_iter().map(|e| e.account.username).collect();
+        left.sort();
+        assert_eq!(left, ["ada@example.com", "cy@example.com"]);
+        // An account that is not cached (signed out in another tab) names nobody: all leave.
+        assert_eq!(cache.sign_out(Some(&bob.account.key())), None);
+        assert_eq!(cache.accounts(), vec![]);
+        assert_eq!(cache.access_token(&ada.account.key(), &Scopes::new(["x"]), 0, 0), None);
+        cache.save_account(&ada).unwrap();
+        assert_eq!(cache.sign_out(None), None);
+        assert_eq!(store.keys(), vec!["ksa1|app|gen|".to_owned()], "only the generation is left");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::cache::{AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
 use super::error::{AuthError, ErrorKind, Result};
 use super::id_token::{decode_jwt_payload, validate, Expected};
 use super::interaction::Interaction;
+use super::json::Json;
 use super::base64::encode_url as b64url;
 use super::scopes::Scopes;
 use super::secret::{AccessToken, AuthCode, CodeVerifier, IdToken};
@@ -246,16 +247,21 @@ impl Settings {
         }
     }
 
-    /// Forgets the account and everything cached for it, and returns the provider's logout URL.
-    pub fn logout(&self, endpoints: &Endpoints, cache: &Cache, account: Option<&AccountEntry>, post_logout_redirect_uri: Option<&str>, correlation_id: &str) -> Option<String> {
-        if let Some(entry) = account {
-            cache.remove_account(&entry.account.key());
-        }
-        let endpoint = endpoints.end_session.as_deref()?;
+    /// Where the browser goes to end the provider's session: its end-session endpoint, told to
+    /// send the browser back to the post-logout page; without one, that page itself. The page is
+    /// the request's `postLogoutRedirectUri`, else the app's (`null` in either: none).
+    pub fn logout(&self, endpoints: &Endpoints, account: Option<&AccountEntry>, requested: Option<&Json>, correlation_id: &str) -> Option<String> {
+        let back = match requested {
+            Some(Json::Str(uri)) => Some(uri.as_str()),
+            Some(Json::Null) => None,
+            _ => self.post_logout_redirect_uri.as_deref(),
+        };
+        let Some(endpoint) = endpoints.end_session.as_deref() else {
+            return back.map(str::to_owned);
+        };
         let id_token = account.map(|a| a.id_token.expose());
-        let hint = account.and_then(|a| a.account.id_token_claims.str("login_hint").map(str::to_owned));
-        let target = post_logout_redirect_uri.or(self.post_logout_redirect_uri.as_deref());
-        Some(logout_url(endpoint, &self.client_id, target, id_token, hint.as_deref(), correlation_id, self.authority.is_entra()))
+        let hint = account.and_then(|a| a.account.id_token_claims.str("login_hint"));
+        Some(logout_url(endpoint, &self.client_id, back, id_token, hint, correlation_id, self.authority.is_entra()))
     }
 }
 
@@ -394,15 +400,25 @@ mod tests {
     }
 
     #[test]
-    fn logout_forgets_the_account_and_builds_the_url() {
-        let (settings, endpoints) = settings();
+    fn logout_sends_the_browser_back_to_the_post_logout_page() {
+        let (settings, mut endpoints) = settings();
         let (local, session) = (MemoryStore::default(), MemoryStore::default());
         let cache = Cache::new(&local, "app");
-        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
-        let entry = cache.account(&key).unwrap();
-        let url = settings.logout(&endpoints, &cache, Some(&entry), None, "c").unwrap();
+        let entry = cache.account(&sign_in(&settings, &endpoints, &cache, &session).account.key()).unwrap();
+        let logout = |endpoints: &Endpoints, requested: Option<Json>| settings.logout(endpoints, Some(&entry), requested.as_ref(), "c");
+
+        let url = logout(&endpoints, None).unwrap();
         assert!(url.starts_with("http://localhost:9400/session/end?client_id=app&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fbye&id_token_hint="));
-        assert_eq!(local.keys(), vec!["ksa1|app|gen|".to_owned()], "only the generation is left");
+        assert!(url.ends_with(entry.id_token.expose()));
+        let other = logout(&endpoints, Some(Json::string("http://localhost:3000/other"))).unwrap();
+        assert!(other.contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fother&"));
+        // null: the provider keeps the browser.
+        assert!(!logout(&endpoints, Some(Json::Null)).unwrap().contains("post_logout_redirect_uri"));
+
+        // A provider without an end-session endpoint: straight to the page, if there is one.
+        endpoints.end_session = None;
+        assert_eq!(logout(&endpoints, None).as_deref(), Some("http://localhost:3000/bye"));
+        assert_eq!(logout(&endpoints, Some(Json::Null)), None);
     }
 
     #[test]

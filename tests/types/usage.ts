@@ -20,7 +20,7 @@ import {
 } from "kusto-spa-auth";
 
 const pca = new PublicClientApplication({
-  auth: { clientId: "app", authority: "https://login.microsoftonline.com/organizations", redirectUri: "http://localhost:3000/", knownAuthorities: ["login.contoso.com"] },
+  auth: { clientId: "app", authority: "https://login.microsoftonline.com/organizations", redirectUri: "http://localhost:3000/", knownAuthorities: ["login.contoso.com"], onRedirectNavigate: (url) => void url },
   cache: { cacheLocation: "localStorage" },
   system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 6000, windowHashTimeout: 60_000, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
 });
@@ -80,6 +80,12 @@ async function main(): Promise<void> {
   }
   console.log(principalDescriptor(account), parsePrincipal("aaduser=ada@contoso.com").kind);
   await pca.logoutRedirect({ account, postLogoutRedirectUri: "http://localhost:3000/" });
+  await pca.logoutRedirect({ postLogoutRedirectUri: null, onRedirectNavigate: (url: string) => url.startsWith("https://") });
+  await pca.logoutPopup({ account, mainWindowRedirectUri: "/signed-out" });
+  await pca.clearCache({ account });
+  await pca.loginRedirect({ scopes, onRedirectNavigate: () => false });
+  // @ts-expect-error: a popup has no onRedirectNavigate
+  await pca.loginPopup({ scopes, onRedirectNavigate: () => false });
 
   // @ts-expect-error: cacheLocation is one of three names
   new PublicClientApplication({ auth: { clientId: "app" }, cache: { cacheLocation: "cookies" } });
