@@ -105,7 +105,7 @@ test('a sign-in that fails is the app\'s to show; the provider carries on signed
   assertNoErrors(page);
 });
 
-test('a popup sign-in shows in the provider as it happens, with no navigation', async () => {
+test('a popup sign-in and sign-out show in the provider as they happen, with no navigation', async () => {
   const page = await newPage(await browser.newContext());
   const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
   await page.goto(`${web.origin}/?${query}`);
@@ -120,8 +120,38 @@ test('a popup sign-in shows in the provider as it happens, with no navigation', 
   await page.waitForSelector('#user');
   assert.equal(await page.textContent('#user'), 'signed in as pia@example.com');
   assert.equal(await page.textContent('#progress'), 'none');
+
+  idp.resetCounts();
+  const [logout] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-out-popup')]);
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'logout');
+  await logout.waitForEvent('close');
+  await page.waitForSelector('#status');
+  assert.equal(await page.textContent('#progress'), 'none');
+  assert.equal(idp.counts().posts['/session/end/confirm'], 1, 'the IdP ended its session');
   assert.equal(page.url(), url, 'the app page never navigated');
   assertLocalOnly(page);
+  assertNoErrors(page);
+});
+
+test('a page the browser restores from its back/forward cache mid-redirect is idle again in the provider', async () => {
+  const page = await newPage(await browser.newContext());
+  const query = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
+  await page.goto(`${web.origin}/?${query}`);
+  await page.waitForSelector('#status');
+  // The IdP's page answers 204, so the tab stays on the app with its redirect under way, as a
+  // page that left for the IdP and came back from the cache would be.
+  const authorize = (u) => u.origin === idp.issuer && u.pathname === '/auth';
+  await page.route(authorize, (route) => route.fulfill({ status: 204 }));
+  await Promise.all([page.waitForResponse((r) => authorize(new URL(r.url()))), page.click('#sign-in')]);
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'login');
+  await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'none');
+  await page.unroute(authorize);
+
+  await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-in')]);
+  await idpLogin(page, 'bea');
+  await page.waitForSelector('#user');
+  assert.equal(await page.textContent('#user'), 'signed in as bea@example.com');
   assertNoErrors(page);
 });
 

@@ -61,6 +61,9 @@ export default function App({ cluster, database }) {
         )}
         <button id="count" onClick={count} disabled={!token.result}>StormEvents | count</button>
         <button id="sign-out" onClick={() => instance.logoutRedirect({ account })}>Sign out</button>
+        <button id="sign-out-popup" onClick={() => instance.logoutPopup({ account }).catch((e) => setOutput(describe(e)))}>
+          Sign out with a popup
+        </button>
         {output && <pre id="output">{output}</pre>}
       </AuthenticatedTemplate>
     </main>
