@@ -1,35 +1,8 @@
 // PublicClientApplication as apps see it: the wasm class, plus MSAL's event callbacks
 // (addEventCallback / removeEventCallback, the same event names and message shape).
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
-
-export const EventType = Object.freeze({
-  INITIALIZE_START: "msal:initializeStart",
-  INITIALIZE_END: "msal:initializeEnd",
-  ACCOUNT_ADDED: "msal:accountAdded",
-  ACCOUNT_REMOVED: "msal:accountRemoved",
-  ACTIVE_ACCOUNT_CHANGED: "msal:activeAccountChanged",
-  LOGIN_START: "msal:loginStart",
-  LOGIN_SUCCESS: "msal:loginSuccess",
-  LOGIN_FAILURE: "msal:loginFailure",
-  ACQUIRE_TOKEN_START: "msal:acquireTokenStart",
-  ACQUIRE_TOKEN_SUCCESS: "msal:acquireTokenSuccess",
-  ACQUIRE_TOKEN_FAILURE: "msal:acquireTokenFailure",
-  SSO_SILENT_START: "msal:ssoSilentStart",
-  SSO_SILENT_SUCCESS: "msal:ssoSilentSuccess",
-  SSO_SILENT_FAILURE: "msal:ssoSilentFailure",
-  HANDLE_REDIRECT_START: "msal:handleRedirectStart",
-  HANDLE_REDIRECT_END: "msal:handleRedirectEnd",
-  LOGOUT_START: "msal:logoutStart",
-  LOGOUT_SUCCESS: "msal:logoutSuccess",
-  LOGOUT_FAILURE: "msal:logoutFailure",
-  LOGOUT_END: "msal:logoutEnd",
-  RESTORE_FROM_BFCACHE: "msal:restoreFromBFCache",
-});
-
-export const InteractionType = Object.freeze({ Redirect: "redirect", Popup: "popup", Silent: "silent", None: "none" });
-
-const E = EventType;
-const I = InteractionType;
+// E and I: short names for the event and interaction types emitted throughout.
+import { EventType as E, InteractionType as I } from "./enums.js";
 
 export class PublicClientApplication extends Core {
   #callbacks = new Map();

@@ -1,10 +1,15 @@
 // Types of kusto-spa-auth: the @azure/msal-browser-shaped sign-in API and the Kusto client.
 
-export type CacheLocation = "sessionStorage" | "localStorage" | "memoryStorage";
-export type ProtocolMode = "AAD" | "OIDC";
+export declare const BrowserCacheLocation: { readonly LocalStorage: "localStorage"; readonly SessionStorage: "sessionStorage"; readonly MemoryStorage: "memoryStorage" };
+export type CacheLocation = (typeof BrowserCacheLocation)[keyof typeof BrowserCacheLocation];
+export type BrowserCacheLocation = CacheLocation;
 
-/** MSAL's `LogLevel` numbering: 0 Error, 1 Warning, 2 Info, 3 Verbose. */
-export type LogLevel = 0 | 1 | 2 | 3;
+export declare const ProtocolMode: { readonly AAD: "AAD"; readonly OIDC: "OIDC" };
+export type ProtocolMode = (typeof ProtocolMode)[keyof typeof ProtocolMode];
+
+/** MSAL's `LogLevel` numbering; Trace logs what Verbose does. */
+export declare const LogLevel: { readonly Error: 0; readonly Warning: 1; readonly Info: 2; readonly Verbose: 3; readonly Trace: 4 };
+export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
 
 export interface Configuration {
   auth: {
@@ -102,7 +107,15 @@ export interface AuthenticationResult {
 /** Returns false to keep the page: the app navigates by itself, or not at all. */
 export type OnRedirectNavigate = (url: string) => boolean | void;
 
-export type Prompt = "login" | "none" | "consent" | "select_account" | "create" | "no_session";
+export declare const PromptValue: {
+  readonly LOGIN: "login";
+  readonly SELECT_ACCOUNT: "select_account";
+  readonly CONSENT: "consent";
+  readonly NONE: "none";
+  readonly CREATE: "create";
+  readonly NO_SESSION: "no_session";
+};
+export type Prompt = (typeof PromptValue)[keyof typeof PromptValue];
 
 export interface RedirectRequest {
   scopes?: string[];
@@ -182,6 +195,18 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
 
 export declare const InteractionType: { readonly Redirect: "redirect"; readonly Popup: "popup"; readonly Silent: "silent"; readonly None: "none" };
 export type InteractionType = (typeof InteractionType)[keyof typeof InteractionType];
+
+/** What an instance is doing: `inProgress` of kusto-spa-auth/react's useMsal(). */
+export declare const InteractionStatus: {
+  readonly Startup: "startup";
+  readonly HandleRedirect: "handleRedirect";
+  readonly Login: "login";
+  readonly AcquireToken: "acquireToken";
+  readonly SsoSilent: "ssoSilent";
+  readonly Logout: "logout";
+  readonly None: "none";
+};
+export type InteractionStatus = (typeof InteractionStatus)[keyof typeof InteractionStatus];
 
 export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | EndSessionPopupRequest | AuthenticationResult | AccountInfo | null;
 

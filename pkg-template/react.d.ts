@@ -5,6 +5,7 @@ import type {
   AccountInfo,
   AuthError,
   AuthenticationResult,
+  InteractionStatus,
   InteractionType,
   PopupRequest,
   PublicClientApplication,
@@ -12,20 +13,7 @@ import type {
   SilentRequest,
 } from "./index.js";
 
-/**
- * What the provider is doing: starting, completing a redirect sign-in, or nothing. Calls the app
- * makes on the instance itself (loginRedirect, ssoSilent, ...) do not show here.
- */
-export declare const InteractionStatus: {
-  readonly Startup: "startup";
-  readonly HandleRedirect: "handleRedirect";
-  readonly Login: "login";
-  readonly AcquireToken: "acquireToken";
-  readonly SsoSilent: "ssoSilent";
-  readonly Logout: "logout";
-  readonly None: "none";
-};
-export type InteractionStatus = (typeof InteractionStatus)[keyof typeof InteractionStatus];
+export { InteractionStatus } from "./index.js";
 
 /** Picks one signed-in account; every identifier given must match (usernames ignoring case). */
 export type AccountIdentifiers = Partial<Pick<AccountInfo, "homeAccountId" | "localAccountId" | "username">>;

@@ -1,44 +1,35 @@
 // kusto-spa-auth/react: React bindings with @azure/msal-react's names and shapes, plus useToken.
 // Nothing here loads the wasm: the app's own entry ("kusto-spa-auth" or "kusto-spa-auth/web") is
-// the only one that does, so it is instantiated once. errors.js is plain JS that both entries
-// share, so its classes are the ones the app sees.
+// the only one that does, so it is instantiated once. errors.js and enums.js are plain JS that
+// both entries share, so their classes and constants are the ones the app sees.
 import { createContext, createElement, Fragment, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 
+import { EventType as E, InteractionStatus, InteractionType } from "./enums.js";
 import { InteractionRequiredAuthError } from "./errors.js";
 
-/** What the instance is doing; `inProgress` in useMsal(). */
-export const InteractionStatus = Object.freeze({
-  Startup: "startup",
-  HandleRedirect: "handleRedirect",
-  Login: "login",
-  AcquireToken: "acquireToken",
-  SsoSilent: "ssoSilent",
-  Logout: "logout",
-  None: "none",
-});
+export { InteractionStatus };
 
 const MsalContext = createContext(null);
 const STARTING = { inProgress: InteractionStatus.Startup, accounts: [], active: null };
 
-// The instance's events (the package's EventType values; not imported, so that this module
-// never loads a second copy of the wasm) and what each says the instance is doing now.
-const interactive = (message) => message.interactionType === "redirect" || message.interactionType === "popup";
+// What each of the instance's events says it is doing now.
+const interactive = (message) => message.interactionType === InteractionType.Redirect || message.interactionType === InteractionType.Popup;
 const STATUS = {
-  "msal:handleRedirectStart": () => InteractionStatus.HandleRedirect,
-  "msal:loginStart": () => InteractionStatus.Login,
-  "msal:ssoSilentStart": () => InteractionStatus.SsoSilent,
-  "msal:logoutStart": () => InteractionStatus.Logout,
-  "msal:acquireTokenStart": (m) => (interactive(m) ? InteractionStatus.AcquireToken : undefined),
-  "msal:handleRedirectEnd": () => InteractionStatus.None,
-  "msal:loginSuccess": () => InteractionStatus.None,
-  "msal:loginFailure": () => InteractionStatus.None,
-  "msal:ssoSilentSuccess": () => InteractionStatus.None,
-  "msal:ssoSilentFailure": () => InteractionStatus.None,
-  "msal:logoutEnd": () => InteractionStatus.None,
+  [E.HANDLE_REDIRECT_START]: () => InteractionStatus.HandleRedirect,
+  [E.LOGIN_START]: () => InteractionStatus.Login,
+  [E.SSO_SILENT_START]: () => InteractionStatus.SsoSilent,
+  [E.LOGOUT_START]: () => InteractionStatus.Logout,
+  [E.ACQUIRE_TOKEN_START]: (m) => (interactive(m) ? InteractionStatus.AcquireToken : undefined),
+  [E.HANDLE_REDIRECT_END]: () => InteractionStatus.None,
+  [E.LOGIN_SUCCESS]: () => InteractionStatus.None,
+  [E.LOGIN_FAILURE]: () => InteractionStatus.None,
+  [E.SSO_SILENT_SUCCESS]: () => InteractionStatus.None,
+  [E.SSO_SILENT_FAILURE]: () => InteractionStatus.None,
+  [E.LOGOUT_END]: () => InteractionStatus.None,
   // Back from the IdP without finishing: the redirect that was under way is over.
-  "msal:restoreFromBFCache": () => InteractionStatus.None,
-  "msal:acquireTokenSuccess": (m) => (interactive(m) ? InteractionStatus.None : undefined),
-  "msal:acquireTokenFailure": (m) => (interactive(m) ? InteractionStatus.None : undefined),
+  [E.RESTORE_FROM_BFCACHE]: () => InteractionStatus.None,
+  [E.ACQUIRE_TOKEN_SUCCESS]: (m) => (interactive(m) ? InteractionStatus.None : undefined),
+  [E.ACQUIRE_TOKEN_FAILURE]: (m) => (interactive(m) ? InteractionStatus.None : undefined),
 };
 
 // One start per instance, however often providers mount (StrictMode mounts twice).
@@ -159,16 +150,11 @@ const NO_RESULT = { result: null, error: null };
 /** The active account, else the first signed-in one, else null. */
 const someAccount = (instance, accounts) => (accounts.length === 0 ? null : instance.getActiveAccount() ?? accounts[0]);
 
-/** MSAL's InteractionType values (the package's, not imported: see the top of this file). */
-const POPUP = "popup";
-const REDIRECT = "redirect";
-const SILENT = "silent";
-
 // The instance call for one kind of interaction; a redirect leaves the page, so it yields null.
 function interact(instance, kind, interactionType, request = {}) {
-  if (interactionType === POPUP) return kind === "login" ? instance.loginPopup(request) : instance.acquireTokenPopup(request);
-  if (interactionType === REDIRECT) return (kind === "login" ? instance.loginRedirect(request) : instance.acquireTokenRedirect(request)).then(() => null);
-  if (interactionType === SILENT) return instance.ssoSilent(request);
+  if (interactionType === InteractionType.Popup) return kind === "login" ? instance.loginPopup(request) : instance.acquireTokenPopup(request);
+  if (interactionType === InteractionType.Redirect) return (kind === "login" ? instance.loginRedirect(request) : instance.acquireTokenRedirect(request)).then(() => null);
+  if (interactionType === InteractionType.Silent) return instance.ssoSilent(request);
   return Promise.reject(new TypeError(`kusto-spa-auth/react: interactionType must be InteractionType.Popup, Redirect or Silent, not ${JSON.stringify(interactionType)}`));
 }
 
@@ -221,7 +207,7 @@ export function useMsalAuthentication(interactionType, authenticationRequest, ac
       if (!account) return login(type, request);
       const tokenRequest = { scopes: SIGN_IN_SCOPES, ...request, account };
       return settle(instance.acquireTokenSilent(tokenRequest).catch((error) => {
-        if (type === SILENT || !(error instanceof InteractionRequiredAuthError)) throw error;
+        if (type === InteractionType.Silent || !(error instanceof InteractionRequiredAuthError)) throw error;
         return interact(instance, "acquireToken", type, { ...tokenRequest, claims: error.claims || tokenRequest.claims });
       }));
     },

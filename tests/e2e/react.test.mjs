@@ -123,8 +123,10 @@ test('a popup sign-in and sign-out show in the provider as they happen, with no 
 
   idp.resetCounts();
   const [logout] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-out-popup')]);
+  // Listening before anything else is awaited: the popup may be gone by the time 'logout' is seen.
+  const closed = logout.isClosed() ? Promise.resolve() : logout.waitForEvent('close');
   await page.waitForFunction(() => document.getElementById('progress').textContent === 'logout');
-  await logout.waitForEvent('close');
+  await closed;
   await page.waitForSelector('#status');
   assert.equal(await page.textContent('#progress'), 'none');
   assert.equal(idp.counts().posts['/session/end/confirm'], 1, 'the IdP ended its session');

@@ -3,14 +3,19 @@
 import {
   AuthError,
   BrowserAuthError,
+  BrowserCacheLocation,
   ClientConfigurationError,
   EventType,
   InteractionRequiredAuthError,
+  InteractionStatus,
   InteractionType,
   KustoClient,
   KustoServiceError,
+  LogLevel,
   parsePrincipal,
   principalDescriptor,
+  PromptValue,
+  ProtocolMode,
   PublicClientApplication,
   ServerError,
   type AccountInfo,
@@ -25,6 +30,19 @@ const pca = new PublicClientApplication({
   system: { protocolMode: "AAD", tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 6000, windowHashTimeout: 60_000, loggerOptions: { logLevel: 2, loggerCallback: (level, message, pii) => console.log(level, message, pii) } },
 });
 const scopes = ["https://help.kusto.windows.net/.default"];
+
+// An @azure/msal-browser configuration written with its constants.
+const fromMsal = new PublicClientApplication({
+  auth: { clientId: "app", authority: "https://login.contoso.com/", knownAuthorities: ["login.contoso.com"] },
+  cache: { cacheLocation: BrowserCacheLocation.LocalStorage },
+  system: {
+    protocolMode: ProtocolMode.OIDC,
+    loggerOptions: { logLevel: LogLevel.Trace, loggerCallback: (level: LogLevel, message: string) => void (level === LogLevel.Error && console.error(message)) },
+  },
+});
+void fromMsal.loginRedirect({ scopes, prompt: PromptValue.SELECT_ACCOUNT });
+const idle: boolean = (InteractionStatus.None as InteractionStatus) === "none";
+console.log(idle);
 
 const callbackId: string = pca.addEventCallback((message: EventMessage) => {
   if (message.eventType === EventType.LOGIN_SUCCESS && message.interactionType === InteractionType.Popup && message.payload && "account" in message.payload) {
