@@ -72,6 +72,43 @@ test('logoutPopup without an account signs every account out, then sends the pag
   await page.context().close();
 });
 
+test('a logoutPopup the IdP keeps on its own page (no post-logout URI) is closed after system.windowHashTimeout, and resolves', async () => {
+  f.configure({ cacheLocation: 'localStorage', windowHashTimeout: 4000 });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'ada')).ok);
+  f.idp.resetCounts();
+  const clickedAt = Date.now();
+  const popup = await openPopup(page, 'logoutPopup', { postLogoutRedirectUri: null });
+  const closed = popup.waitForEvent('close');
+  const outcome = await page.evaluate(() => window.app.popupResult);
+  const elapsed = Date.now() - clickedAt;
+  await closed;
+  assert.deepEqual(outcome, { ok: true, value: undefined });
+  assert.ok(elapsed >= 4000 && elapsed < 9000, `resolved after ${elapsed} ms`);
+  assert.equal(f.idp.counts().posts['/session/end/confirm'], 1, 'the IdP ended its session on its own page');
+  assert.deepEqual(await cached(page), []);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a logoutPopup the user closes resolves at once: the local sign-out stands', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'ada')).ok);
+  const popup = await openPopup(page, 'logoutPopup', {});
+  const closedAt = Date.now();
+  await popup.close();
+  const outcome = await page.evaluate(() => window.app.popupResult);
+  const elapsed = Date.now() - closedAt;
+  assert.deepEqual(outcome, { ok: true, value: undefined });
+  assert.ok(elapsed <= 2000, `resolved ${elapsed} ms after the popup closed`);
+  assert.deepEqual(await cached(page), []);
+  const logout = (await page.evaluate(() => window.app.events)).filter((e) => e.eventType.startsWith('msal:logout'));
+  assert.deepEqual(logout.map((e) => e.eventType), ['msal:logoutStart', 'msal:logoutSuccess', 'msal:logoutEnd']);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('clearCache signs out of the app only: no request to the IdP, whose session stays', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();

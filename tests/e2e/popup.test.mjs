@@ -57,6 +57,29 @@ test('a popup closed by the user fails with user_cancelled within 2 s', async ()
   await page.context().close();
 });
 
+test('a popup left on the IdP past system.windowHashTimeout fails with monitor_window_timeout, is closed, and releases the interaction', async () => {
+  f.configure({ cacheLocation: 'sessionStorage', windowHashTimeout: 1500 });
+  const page = await f.open();
+  f.idp.resetCounts();
+  const clickedAt = Date.now();
+  const popup = await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE] });
+  const closed = popup.waitForEvent('close');
+  const outcome = await page.evaluate(() => window.app.popupResult);
+  const elapsed = Date.now() - clickedAt;
+  await closed;
+  assert.equal(outcome.ok, false);
+  assert.equal(outcome.error.errorCode, 'monitor_window_timeout');
+  assert.ok(outcome.error.instanceOf.includes('BrowserAuthError'), JSON.stringify(outcome.error));
+  assert.ok(elapsed >= 1500 && elapsed < 6000, `failed after ${elapsed} ms`);
+  assert.deepEqual(await page.evaluate(() => window.app.accounts()), []);
+  assert.equal(f.idp.counts().token.authorization_code ?? 0, 0, 'nothing redeemed');
+  // Nothing is left under way: the next interaction starts.
+  const next = await page.evaluate((scopes) => window.app.login({ scopes, onRedirectNavigate: () => false }), [KUSTO_SCOPE]);
+  assert.ok(next.ok, JSON.stringify(next.error));
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('a popup the browser blocks (no click) fails with popup_window_error at once', async () => {
   const page = await f.open();
   const opened = [];
