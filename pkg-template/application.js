@@ -27,6 +27,13 @@ export class PublicClientApplication extends Core {
     });
   }
 
+  /** msal-browser 3+'s factory: an instance, initialized. */
+  static async createPublicClientApplication(configuration) {
+    const pca = new this(configuration);
+    await pca.initialize();
+    return pca;
+  }
+
   /** Calls `callback` with every event (or those of `eventTypes`); returns an id for removal. */
   addEventCallback(callback, eventTypes) {
     const id = `cb-${++this.#nextId}`;
@@ -223,3 +230,6 @@ function accountOf(entry) {
     return null;
   }
 }
+
+/** msal-browser 3+'s factory for a single-page app; the same as `createPublicClientApplication`. */
+export const createStandardPublicClientApplication = (configuration) => PublicClientApplication.createPublicClientApplication(configuration);

@@ -223,6 +223,8 @@ export type EventCallbackFunction = (message: EventMessage) => void;
 
 export class PublicClientApplication {
   constructor(configuration: Configuration);
+  /** An instance, initialized (msal-browser 3+). */
+  static createPublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
   initialize(): Promise<void>;
   handleRedirectPromise(options?: HandleRedirectOptions): Promise<AuthenticationResult | null>;
   loginRedirect(request?: RedirectRequest): Promise<void>;
@@ -249,6 +251,9 @@ export class PublicClientApplication {
   setActiveAccount(account: AccountInfo | null): void;
   getActiveAccount(): AccountInfo | null;
 }
+
+/** msal-browser 3+'s factory for a single-page app: an instance, initialized. */
+export declare function createStandardPublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
 
 export class AuthError extends Error {
   constructor(errorCode?: string, errorMessage?: string, subError?: string, correlationId?: string);

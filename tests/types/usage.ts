@@ -5,6 +5,7 @@ import {
   BrowserAuthError,
   BrowserCacheLocation,
   ClientConfigurationError,
+  createStandardPublicClientApplication,
   EventType,
   InteractionRequiredAuthError,
   InteractionStatus,
@@ -43,6 +44,14 @@ const fromMsal = new PublicClientApplication({
 void fromMsal.loginRedirect({ scopes, prompt: PromptValue.SELECT_ACCOUNT });
 const idle: boolean = (InteractionStatus.None as InteractionStatus) === "none";
 console.log(idle);
+
+// msal-browser 3+'s factories give an instance already initialized.
+async function created(): Promise<void> {
+  const standard: PublicClientApplication = await createStandardPublicClientApplication({ auth: { clientId: "app" } });
+  const viaClass: PublicClientApplication = await PublicClientApplication.createPublicClientApplication({ auth: { clientId: "app" } });
+  console.log(standard.getAllAccounts(), viaClass.getActiveAccount());
+}
+void created();
 
 const callbackId: string = pca.addEventCallback((message: EventMessage) => {
   if (message.eventType === EventType.LOGIN_SUCCESS && message.interactionType === InteractionType.Popup && message.payload && "account" in message.payload) {

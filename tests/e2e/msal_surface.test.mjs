@@ -1,0 +1,76 @@
+// What code written against @azure/msal-browser finds besides the calls: its constants, with
+// their values, and the factories of msal-browser 3+.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { assertNoErrors } from '../support/browser.mjs';
+import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
+
+let f;
+before(async () => { f = await startApp(); });
+after(() => f?.close());
+
+test('a configuration written with MSAL\'s constants works, and the constants have MSAL\'s values', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  const seen = await page.evaluate(async ({ clientId, authority }) => {
+    const { PublicClientApplication, LogLevel, BrowserCacheLocation, ProtocolMode, PromptValue, InteractionStatus } = window.lib;
+    const levels = [];
+    const pca = new PublicClientApplication({
+      auth: { clientId, authority, knownAuthorities: [new URL(authority).host] },
+      cache: { cacheLocation: BrowserCacheLocation.MemoryStorage },
+      system: { protocolMode: ProtocolMode.OIDC, loggerOptions: { logLevel: LogLevel.Info, loggerCallback: (level) => levels.push(level) } },
+    });
+    let url = null;
+    await pca.loginRedirect({ prompt: PromptValue.SELECT_ACCOUNT, onRedirectNavigate: (u) => { url = u; return false; } });
+    return { url, levels, constants: { LogLevel, BrowserCacheLocation, ProtocolMode, PromptValue, InteractionStatus } };
+  }, { clientId: f.idp.clientId, authority: f.idp.issuer });
+  assert.equal(new URL(seen.url).searchParams.get('prompt'), 'select_account');
+  assert.ok(seen.levels.length > 0 && seen.levels.every((l) => l === 2), JSON.stringify(seen.levels));
+  assert.deepEqual(seen.constants, {
+    LogLevel: { Error: 0, Warning: 1, Info: 2, Verbose: 3, Trace: 4 },
+    BrowserCacheLocation: { LocalStorage: 'localStorage', SessionStorage: 'sessionStorage', MemoryStorage: 'memoryStorage' },
+    ProtocolMode: { AAD: 'AAD', OIDC: 'OIDC' },
+    PromptValue: { LOGIN: 'login', SELECT_ACCOUNT: 'select_account', CONSENT: 'consent', NONE: 'none', CREATE: 'create', NO_SESSION: 'no_session' },
+    InteractionStatus: { Startup: 'startup', HandleRedirect: 'handleRedirect', Login: 'login', AcquireToken: 'acquireToken', SsoSilent: 'ssoSilent', Logout: 'logout', None: 'none' },
+  });
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('createStandardPublicClientApplication and PublicClientApplication.createPublicClientApplication give an instance, initialized once, on the same cache', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'fay')).ok);
+  f.idp.resetCounts();
+  const seen = await page.evaluate(async ({ clientId, authority, scope }) => {
+    const { PublicClientApplication, createStandardPublicClientApplication } = window.lib;
+    const config = { auth: { clientId, authority }, cache: { cacheLocation: 'localStorage' } };
+    const initialized = [];
+    class Counting extends PublicClientApplication {
+      initialize() {
+        initialized.push(this);
+        return super.initialize();
+      }
+    }
+    const own = await Counting.createPublicClientApplication(config);
+    const original = PublicClientApplication.prototype.initialize;
+    PublicClientApplication.prototype.initialize = function () { initialized.push(this); return original.call(this); };
+    const standard = await createStandardPublicClientApplication(config).finally(() => { PublicClientApplication.prototype.initialize = original; });
+    const tokens = await Promise.all([own, standard].map((pca) => pca.acquireTokenSilent({ scopes: [scope], account: pca.getAllAccounts()[0] })));
+    const bad = await createStandardPublicClientApplication({ auth: {} }).then(() => null, (e) => window.describeError(e));
+    return {
+      own: own instanceof Counting,
+      standard: standard instanceof PublicClientApplication,
+      initializedOnce: initialized.length === 2 && initialized[0] === own && initialized[1] === standard,
+      tokens: tokens.map((t) => [t.account.username, t.fromCache]),
+      bad,
+    };
+  }, { clientId: f.idp.clientId, authority: f.idp.issuer, scope: KUSTO_SCOPE });
+  assert.deepEqual({ own: seen.own, standard: seen.standard, initializedOnce: seen.initializedOnce }, { own: true, standard: true, initializedOnce: true });
+  assert.deepEqual(seen.tokens, [['fay@example.com', true], ['fay@example.com', true]]);
+  assert.deepEqual(f.idp.counts().paths, {}, 'both answered from the cache the first instance filled');
+  assert.ok(seen.bad?.instanceOf.includes('ClientConfigurationError'), `a configuration without a clientId rejects: ${JSON.stringify(seen.bad)}`);
+  assertNoErrors(page);
+  await page.context().close();
+});
