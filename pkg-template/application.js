@@ -14,6 +14,7 @@ export class PublicClientApplication extends Core {
   // sign-ins and sign-outs arrive as storage events on them.
   #prefix;
   #onStorage = (event) => this.#storageChanged(event);
+  #accountStorageEvents = true;
 
   constructor(configuration) {
     super(configuration);
@@ -27,7 +28,7 @@ export class PublicClientApplication extends Core {
     });
   }
 
-  /** msal-browser 3+'s factory: an instance, initialized. */
+  // msal-browser 3+'s factory: an instance, initialized.
   static async createPublicClientApplication(configuration) {
     const pca = new this(configuration);
     await pca.initialize();
@@ -44,6 +45,15 @@ export class PublicClientApplication extends Core {
 
   removeEventCallback(id) {
     if (this.#callbacks.delete(id) && this.#callbacks.size === 0) globalThis.removeEventListener?.("storage", this.#onStorage);
+  }
+
+  // Other tabs' account changes as events: on by default (msal-browser 2–3 apps turn them on).
+  enableAccountStorageEvents() {
+    this.#accountStorageEvents = true;
+  }
+
+  disableAccountStorageEvents() {
+    this.#accountStorageEvents = false;
   }
 
   #emit(eventType, interactionType, payload = null, error = null) {
@@ -179,7 +189,7 @@ export class PublicClientApplication extends Core {
   }
 
   #storageChanged({ key, oldValue, newValue, storageArea }) {
-    if (storageArea !== globalThis.localStorage || !key?.startsWith(this.#prefix)) return;
+    if (!this.#accountStorageEvents || storageArea !== globalThis.localStorage || !key?.startsWith(this.#prefix)) return;
     const kind = key.slice(this.#prefix.length).split("|")[0];
     if (kind === "active") {
       this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
@@ -231,5 +241,5 @@ function accountOf(entry) {
   }
 }
 
-/** msal-browser 3+'s factory for a single-page app; the same as `createPublicClientApplication`. */
+// msal-browser 3+'s factory for a single-page app.
 export const createStandardPublicClientApplication = (configuration) => PublicClientApplication.createPublicClientApplication(configuration);

@@ -242,6 +242,9 @@ export class PublicClientApplication {
   acquireTokenPopup(request: PopupRequest & { scopes: string[] }): Promise<AuthenticationResult>;
   /** Returns an id for removeEventCallback. Other tabs' sign-ins and sign-outs arrive as ACCOUNT_ADDED/REMOVED. */
   addEventCallback(callback: EventCallbackFunction, eventTypes?: EventType[]): string;
+  /** Other tabs' sign-ins, sign-outs and active-account changes as events: on by default. */
+  enableAccountStorageEvents(): void;
+  disableAccountStorageEvents(): void;
   removeEventCallback(callbackId: string): void;
   getAllAccounts(filter?: AccountFilter): AccountInfo[];
   getAccount(filter: AccountFilter): AccountInfo | null;

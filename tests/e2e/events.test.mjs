@@ -82,3 +82,25 @@ test('a redirect sign-in reports its success on return, and other tabs hear of s
   assertNoErrors(b);
   await a.context().close();
 });
+
+test('disableAccountStorageEvents silences other tabs\' account changes until enableAccountStorageEvents', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const a = await f.open();
+  const b = await newPage(a.context());
+  await f.goto(b);
+  await b.evaluate(() => window.pca.disableAccountStorageEvents());
+  assert.ok((await f.signIn(a, 'quin')).ok);
+  await a.evaluate(() => window.pca.setActiveAccount(window.pca.getAllAccounts()[0]));
+  await b.evaluate(() => window.pca.enableAccountStorageEvents());
+  await Promise.all([a.waitForURL((u) => u.pathname.endsWith('signed-out.html')), a.evaluate(() => { window.app.logout({}); })]);
+  await b.waitForFunction(() => window.app.events.some((e) => e.eventType === 'msal:accountRemoved'));
+  // Storage events reach a tab in the order of the writes: the sign-in's and the active account's
+  // came first, unheard; the sign-out's, after enabling, are heard.
+  assert.deepEqual((await events(b)).filter(([type]) => type.startsWith('msal:account') || type === 'msal:activeAccountChanged'), [
+    ['msal:accountRemoved', null, 'quin@example.com', null],
+    ['msal:activeAccountChanged', null, null, null],
+  ]);
+  assertNoErrors(b);
+  await a.context().close();
+});
+

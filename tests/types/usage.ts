@@ -59,6 +59,7 @@ const callbackId: string = pca.addEventCallback((message: EventMessage) => {
   }
   if (message.error) console.log(message.error.message);
 }, [EventType.LOGIN_SUCCESS, EventType.ACCOUNT_REMOVED]);
+pca.enableAccountStorageEvents();
 
 async function onSignInClick(): Promise<void> {
   const popup: AuthenticationResult = await pca.loginPopup({ scopes, prompt: "select_account" });
