@@ -88,9 +88,15 @@ test('disableAccountStorageEvents silences other tabs\' account changes until en
   const a = await f.open();
   const b = await newPage(a.context());
   await f.goto(b);
-  await b.evaluate(() => window.pca.disableAccountStorageEvents());
+  await b.evaluate(() => {
+    window.pca.disableAccountStorageEvents();
+    // Dispatched after the library's own listener: once this one has a key, the library had it.
+    window.storageKeys = [];
+    addEventListener('storage', (e) => window.storageKeys.push(e.key));
+  });
   assert.ok((await f.signIn(a, 'quin')).ok);
   await a.evaluate(() => window.pca.setActiveAccount(window.pca.getAllAccounts()[0]));
+  await b.waitForFunction(() => window.storageKeys.some((k) => k?.split('|')[2] === 'active'));
   await b.evaluate(() => window.pca.enableAccountStorageEvents());
   await Promise.all([a.waitForURL((u) => u.pathname.endsWith('signed-out.html')), a.evaluate(() => { window.app.logout({}); })]);
   await b.waitForFunction(() => window.app.events.some((e) => e.eventType === 'msal:accountRemoved'));
