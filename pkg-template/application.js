@@ -241,5 +241,23 @@ function accountOf(entry) {
   }
 }
 
+// MSAL's default navigation, for apps to extend: a router's navigateInternal that routes in
+// place answers false, and the sign-in result is then given on the page it routed to.
+export class NavigationClient {
+  navigateInternal(url, options) {
+    return go(url, options);
+  }
+
+  navigateExternal(url, options) {
+    return go(url, options);
+  }
+}
+
+function go(url, options) {
+  if (options?.noHistory) location.replace(url);
+  else location.assign(url);
+  return Promise.resolve(true);
+}
+
 // msal-browser 3+'s factory for a single-page app.
 export const createStandardPublicClientApplication = (configuration) => PublicClientApplication.createPublicClientApplication(configuration);

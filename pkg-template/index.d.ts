@@ -246,6 +246,8 @@ export class PublicClientApplication {
   enableAccountStorageEvents(): void;
   disableAccountStorageEvents(): void;
   removeEventCallback(callbackId: string): void;
+  /** Navigation by the app (a router) instead of `location`; null to go back to `location`. */
+  setNavigationClient(navigationClient: INavigationClient | null): void;
   getAllAccounts(filter?: AccountFilter): AccountInfo[];
   getAccount(filter: AccountFilter): AccountInfo | null;
   getAccountByHomeId(homeAccountId: string): AccountInfo | null;
@@ -253,6 +255,27 @@ export class PublicClientApplication {
   getAccountByUsername(username: string): AccountInfo | null;
   setActiveAccount(account: AccountInfo | null): void;
   getActiveAccount(): AccountInfo | null;
+}
+
+export interface NavigationOptions {
+  /** True for the return to the page where sign-in started: replace the history entry. */
+  noHistory: boolean;
+}
+
+/**
+ * How the library navigates: `navigateExternal` to the identity provider, `navigateInternal` back
+ * to the page where sign-in started. Resolve false when the app routed in place without leaving
+ * the page: the sign-in result is then given on this page load.
+ */
+export interface INavigationClient {
+  navigateInternal(url: string, options: NavigationOptions): Promise<boolean>;
+  navigateExternal(url: string, options: NavigationOptions): Promise<boolean>;
+}
+
+/** The default: `location.assign`, or `location.replace` with `noHistory`. */
+export declare class NavigationClient implements INavigationClient {
+  navigateInternal(url: string, options: NavigationOptions): Promise<boolean>;
+  navigateExternal(url: string, options: NavigationOptions): Promise<boolean>;
 }
 
 /** msal-browser 3+'s factory for a single-page app: an instance, initialized. */

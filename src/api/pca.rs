@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, redirect_hook, CacheLocation};
-use super::convert::{account_to_js, from_js, optional_str, result_to_js};
+use super::convert::{account_to_js, from_js, optional_str, result_to_js, set};
 use super::errors;
 use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
@@ -62,6 +62,8 @@ struct Inner {
     logger: Logger,
     /// The configuration's `onRedirectNavigate`; a request's own comes first.
     on_redirect_navigate: Option<js_sys::Function>,
+    /// The app's `NavigationClient` (setNavigationClient), which navigates instead of `location`.
+    navigation_client: RefCell<Option<JsValue>>,
 }
 
 fn open_or_memory(area: Area) -> Box<dyn Store> {
@@ -69,6 +71,12 @@ fn open_or_memory(area: Area) -> Box<dyn Store> {
         Some(store) => Box::new(store),
         None => Box::new(MemoryStore::default()),
     }
+}
+
+/// An app's navigation code (onRedirectNavigate, a navigation client) that threw or rejected.
+fn navigation_failed(what: &str, thrown: &JsValue) -> AuthError {
+    let why = property(thrown, "message").as_string().unwrap_or_default();
+    AuthError::browser("navigation_failed", format!("{what}: {why}"))
 }
 
 /// Runs an async step as a JS promise that rejects with a typed JS error.
@@ -188,10 +196,23 @@ impl Inner {
                 state: pending.app_state.clone(),
                 correlation_id: pending.correlation_id.clone(),
             })?;
-            location::assign(&pending.start_url)?;
-            return Ok(JsValue::NULL);
+            if self.back_to_start(&pending.start_url).await.inspect_err(|_| drop(interaction.take_handover()))? {
+                return Ok(JsValue::NULL);
+            }
+            // The app routed to the start page itself: the result is this page's after all.
+            interaction.take_handover();
         }
         Ok(result_to_js(&result, &self.settings.authority.url))
+    }
+
+    /// Back to the page where sign-in started; false when the app's router went there in place.
+    async fn back_to_start(&self, url: &str) -> Result<bool> {
+        let Some(answer) = self.ask_navigation_client("navigateInternal", url, true)? else {
+            location::assign(url)?;
+            return Ok(true);
+        };
+        let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(|thrown| navigation_failed("navigationClient.navigateInternal failed", &thrown))?;
+        Ok(answer.as_bool() != Some(false))
     }
 
     /// The result of a sign-in finished on the redirect page, on the page it started from.
@@ -242,15 +263,28 @@ impl Inner {
     /// then navigates by itself (another window, a native shell), or stays.
     fn leave(&self, url: &str, hook: Option<js_sys::Function>) -> Result<()> {
         if let Some(hook) = hook.as_ref().or(self.on_redirect_navigate.as_ref()) {
-            let verdict = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(url)).map_err(|thrown| {
-                let why = property(&thrown, "message").as_string().unwrap_or_default();
-                AuthError::browser("navigation_failed", format!("onRedirectNavigate threw: {why}"))
-            })?;
+            let verdict = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(url)).map_err(|thrown| navigation_failed("onRedirectNavigate threw", &thrown))?;
             if verdict.as_bool() == Some(false) {
                 return Ok(());
             }
         }
-        location::assign(url)
+        // The page is leaving: what the client answers no longer matters.
+        match self.ask_navigation_client("navigateExternal", url, false)? {
+            Some(_) => Ok(()),
+            None => location::assign(url),
+        }
+    }
+
+    /// Asks the app's navigation client (`navigateExternal` or `navigateInternal`) to go to
+    /// `url`: its answer, a promise of whether the page is leaving; None without a client.
+    fn ask_navigation_client(&self, method: &str, url: &str, no_history: bool) -> Result<Option<JsValue>> {
+        let Some(client) = self.navigation_client.borrow().clone() else { return Ok(None) };
+        // Not a function (a client that does not extend NavigationClient): the call throws.
+        let function: js_sys::Function = property(&client, method).unchecked_into();
+        let options = js_sys::Object::new();
+        set(&options, "noHistory", &JsValue::from_bool(no_history));
+        let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(|thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown))?;
+        Ok(Some(answer))
     }
 
     async fn redirect_to_sign_in(&self, request: Json, hook: Option<js_sys::Function>, scopes_required: bool) -> Result<JsValue> {
@@ -498,6 +532,7 @@ impl PublicClientApplication {
             shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
             on_redirect_navigate: config.on_redirect_navigate,
+            navigation_client: RefCell::new(None),
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
     }
@@ -621,6 +656,12 @@ impl PublicClientApplication {
             }
             Err(e) => Promise::reject(&errors::to_js(&e)),
         }
+    }
+
+    /// The app's navigation (msal-browser's `INavigationClient`); null for `location` again.
+    #[wasm_bindgen(js_name = setNavigationClient)]
+    pub fn set_navigation_client(&self, client: JsValue) {
+        *self.inner.navigation_client.borrow_mut() = client.is_object().then_some(client);
     }
 
     /// Signed-in accounts, optionally filtered as MSAL's `AccountFilter`.

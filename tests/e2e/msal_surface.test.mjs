@@ -1,9 +1,9 @@
 // What code written against @azure/msal-browser finds besides the calls: its constants, with
-// their values, and the factories of msal-browser 3+.
+// their values, the factories of msal-browser 3+, and setNavigationClient for apps with a router.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { assertNoErrors } from '../support/browser.mjs';
+import { assertNoErrors, idpLogin } from '../support/browser.mjs';
 import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
 
 let f;
@@ -74,3 +74,52 @@ test('createStandardPublicClientApplication and PublicClientApplication.createPu
   assertNoErrors(page);
   await page.context().close();
 });
+
+const navigations = (page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('test:navigations') ?? '[]'));
+
+test('setNavigationClient: the client leaves for the IdP, and a router that brings the user back in place gets the result on that page load', async () => {
+  f.configure({ cacheLocation: 'sessionStorage', navigationClient: 'router' });
+  const page = await f.open();
+  const start = `${f.web.origin}/app/?route=reports`;
+  await f.goto(page, start);
+  const back = await f.signIn(page, 'nia');
+  assert.ok(back.ok, JSON.stringify(back.error));
+  assert.equal(back.value.account.username, 'nia@example.com');
+  assert.equal(page.url(), start, 'routed to the page where sign-in started');
+  const seen = await navigations(page);
+  assert.deepEqual(seen.map(({ kind, noHistory }) => [kind, noHistory]), [['external', false], ['internal', true]]);
+  assert.equal(new URL(seen[0].url).origin, f.idp.issuer);
+  assert.equal(seen[1].url, start);
+  assert.deepEqual(Object.keys((await page.evaluate(() => window.app.storage())).session).filter((k) => k.includes('|handover')), [], 'nothing left for a later page load');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('setNavigationClient: a client that leaves the page gets the result on the start page\'s load; one that fails is an error and leaves nothing behind', async () => {
+  f.configure({ cacheLocation: 'sessionStorage', navigationClient: 'reload' });
+  const page = await f.open();
+  const start = `${f.web.origin}/app/?route=settings`;
+  await f.goto(page, start);
+  await Promise.all([page.waitForURL((u) => u.origin === f.idp.issuer), page.evaluate((scopes) => { window.app.login({ scopes }); }, [KUSTO_SCOPE])]);
+  await idpLogin(page, 'noa');
+  await page.waitForURL(start);
+  await page.waitForFunction(() => window.app);
+  const back = await page.evaluate(() => window.app.redirect);
+  assert.ok(back.ok && back.value, JSON.stringify(back));
+  assert.equal(back.value.account.username, 'noa@example.com');
+  assert.deepEqual((await navigations(page)).map(({ kind, url }) => [kind, kind === 'internal' ? url : new URL(url).origin]), [['external', f.idp.issuer], ['internal', start]]);
+  await page.context().close();
+
+  f.configure({ cacheLocation: 'sessionStorage', navigationClient: 'broken' });
+  const other = await f.open();
+  await f.goto(other, start);
+  const failed = await f.signIn(other, 'nell');
+  assert.equal(failed.ok, false);
+  assert.equal(failed.error.errorCode, 'navigation_failed');
+  assert.match(failed.error.errorMessage, /navigationClient\.navigateInternal failed: no route for that/);
+  assert.deepEqual((await other.evaluate(() => window.app.accounts())).map((a) => a.username), ['nell@example.com'], 'the sign-in itself stands');
+  await f.goto(other, start);
+  assert.deepEqual(await other.evaluate(() => window.app.redirect), { ok: true, value: null }, 'no stale result on the next load');
+  await other.context().close();
+});
+

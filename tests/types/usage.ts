@@ -12,6 +12,7 @@ import {
   InteractionType,
   KustoClient,
   KustoServiceError,
+  NavigationClient,
   LogLevel,
   parsePrincipal,
   principalDescriptor,
@@ -20,6 +21,7 @@ import {
   PublicClientApplication,
   ServerError,
   type AccountInfo,
+  type NavigationOptions,
   type AuthenticationResult,
   type EventMessage,
   type KustoResponse,
@@ -60,6 +62,19 @@ const callbackId: string = pca.addEventCallback((message: EventMessage) => {
   if (message.error) console.log(message.error.message);
 }, [EventType.LOGIN_SUCCESS, EventType.ACCOUNT_REMOVED]);
 pca.enableAccountStorageEvents();
+
+// A router's navigation, as in msal-react's samples.
+class RouterNavigation extends NavigationClient {
+  constructor(private readonly go: (path: string, replace: boolean) => void) {
+    super();
+  }
+  async navigateInternal(url: string, options: NavigationOptions): Promise<boolean> {
+    this.go(url.replace(location.origin, ""), options.noHistory);
+    return false;
+  }
+}
+pca.setNavigationClient(new RouterNavigation((path, replace) => console.log(path, replace)));
+pca.setNavigationClient(null);
 
 async function onSignInClick(): Promise<void> {
   const popup: AuthenticationResult = await pca.loginPopup({ scopes, prompt: "select_account" });
