@@ -227,6 +227,8 @@ function requestKey(request) {
 }
 
 // Requests that must reach the cache or the network every time are never answered from memory.
+// (A cacheLookupPolicy that skips the cached token needs no exception: its answers always write
+// the cache, and an answer is kept only if the cache did not move while it was computed.)
 function keepable(request) {
   return Boolean(request) && !request.forceRefresh && !request.claims && !request.correlationId && typeof globalThis.crypto?.randomUUID === "function";
 }

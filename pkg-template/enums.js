@@ -52,3 +52,6 @@ export const PromptValue = Object.freeze({
   CREATE: "create",
   NO_SESSION: "no_session",
 });
+
+// Which answers acquireTokenSilent may use: the cached access token, the refresh token, a hidden frame.
+export const CacheLookupPolicy = Object.freeze({ Default: 0, AccessToken: 1, AccessTokenAndRefreshToken: 2, RefreshToken: 3, RefreshTokenAndNetwork: 4, Skip: 5 });

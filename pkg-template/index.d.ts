@@ -134,12 +134,25 @@ export interface RedirectRequest {
   onRedirectNavigate?: OnRedirectNavigate;
 }
 
+/** Which answers acquireTokenSilent may use: the cached access token, the refresh token, a hidden frame. */
+export declare const CacheLookupPolicy: {
+  readonly Default: 0;
+  readonly AccessToken: 1;
+  readonly AccessTokenAndRefreshToken: 2;
+  readonly RefreshToken: 3;
+  readonly RefreshTokenAndNetwork: 4;
+  readonly Skip: 5;
+};
+export type CacheLookupPolicy = (typeof CacheLookupPolicy)[keyof typeof CacheLookupPolicy];
+
 export interface SilentRequest {
   scopes: string[];
   account?: AccountInfo;
   forceRefresh?: boolean;
   claims?: string;
   correlationId?: string;
+  /** Default: the cached token, then the refresh token, then a hidden frame. */
+  cacheLookupPolicy?: CacheLookupPolicy;
 }
 
 /** Without an account, every account of the app is signed out. */

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, redirect_hook, CacheLocation};
-use super::convert::{account_to_js, from_js, optional_str, result_to_js, set};
+use super::convert::{account_to_js, from_js, optional_number, optional_str, result_to_js, set};
 use super::errors;
 use super::logger::{Level, Logger};
 use crate::browser::frame::HiddenFrame;
@@ -384,19 +384,40 @@ impl Inner {
         };
         let force = request.get("forceRefresh").and_then(Json::as_bool).unwrap_or(false);
         let claims = request.str_at("claims").filter(|c| !c.is_empty());
+        // MSAL's CacheLookupPolicy: which of the cached token, the refresh token and the hidden
+        // frame may answer (Default, AccessToken, AccessTokenAndRefreshToken, RefreshToken,
+        // RefreshTokenAndNetwork, Skip).
+        let policy = optional_number(Some(&request), "cacheLookupPolicy", 0..=5, "request.cacheLookupPolicy must be a CacheLookupPolicy value (0 to 5).")?;
+        let (from_cache, by_refresh, by_frame) = match policy {
+            Some(1) => (true, false, false),
+            Some(2) => (true, true, false),
+            Some(3) => (false, true, false),
+            Some(4) => (false, true, true),
+            Some(5) => (false, false, true),
+            _ => (true, true, true),
+        };
         // A claims challenge can only be met by a new token.
-        let renew = force || claims.is_some();
+        let renew = force || claims.is_some() || !from_cache;
         if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
             return Ok(hit);
+        }
+        if !by_refresh && !by_frame {
+            let message = "No fresh access token is cached for these scopes, and cacheLookupPolicy AccessToken allows no request. Use another policy, or sign in.";
+            return Err(AuthError::client("token_refresh_required", message).with_correlation_id(&correlation_id));
         }
         // One renewal per account at a time, across the tabs that share the cache: a provider
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
         let renewal = self.cache().renewal_name(&key);
         let _turn = tabs::lock(&renewal).await;
-        match self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await {
+        let refreshed = if by_refresh {
+            self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await
+        } else {
+            Err(AuthError::interaction_required("no_tokens_found", "No cached tokens for this account. Sign in interactively."))
+        };
+        match refreshed {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
-            Err(err) if err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
+            Err(err) if by_frame && err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
                 self.logger.log(Level::Info, &format!("acquireTokenSilent: {} - trying a hidden frame", err.code));
                 self.silent_frame(&key, &scopes, claims, &correlation_id).await
             }

@@ -126,6 +126,54 @@ test('a revoked grant: the hidden frame recovers while the IdP session lasts, a 
   await page.context().close();
 });
 
+test('cacheLookupPolicy picks which answers acquireTokenSilent may use: cached token, refresh token, hidden frame', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open({ allowErrors: [/status of 400/] });
+  assert.ok((await f.signIn(page, 'cleo')).ok);
+  const silent = (cacheLookupPolicy) => page.evaluate((request) => window.app.silent(request), { scopes: [KUSTO_SCOPE], cacheLookupPolicy });
+  const heard = () => {
+    const { token, paths } = f.idp.counts();
+    return { code: token.authorization_code ?? 0, refresh: token.refresh_token ?? 0, frames: paths['/auth'] ?? 0 };
+  };
+  const stored = async (kind) => entries((await page.evaluate(() => window.app.storage())).local, kind);
+
+  // AccessToken (1) and AccessTokenAndRefreshToken (2): the fresh cached token, no request.
+  f.idp.resetCounts();
+  for (const policy of [1, 2]) assert.equal((await silent(policy)).value?.fromCache, true, `policy ${policy}`);
+  assert.deepEqual(heard(), { code: 0, refresh: 0, frames: 0 });
+  // RefreshToken (3) skips the cached token, also when asked twice (no answer from memory).
+  const [a, b] = [await silent(3), await silent(3)];
+  assert.ok(a.ok && b.ok && !a.value.fromCache && a.value.accessToken !== b.value.accessToken, JSON.stringify([a, b]));
+  assert.deepEqual(heard(), { code: 0, refresh: 2, frames: 0 });
+  // Skip (5): straight to the hidden frame.
+  f.idp.resetCounts();
+  assert.ok((await silent(5)).ok);
+  assert.deepEqual(heard(), { code: 1, refresh: 0, frames: 1 });
+
+  // A dead refresh token stops RefreshToken (3) at the IdP's answer; with it dropped and no cached
+  // token, AccessTokenAndRefreshToken (2) and AccessToken (1) fail without a request, and
+  // RefreshTokenAndNetwork (4) gets a token in the frame.
+  const [rtKey] = await stored('rt');
+  await page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ ...JSON.parse(localStorage.getItem(k)), secret: 'not-a-refresh-token' })), rtKey);
+  f.idp.resetCounts();
+  const dead = await silent(3);
+  assert.deepEqual([dead.error?.errorCode, dead.error?.instanceOf.includes('InteractionRequiredAuthError')], ['invalid_grant', true], JSON.stringify(dead));
+  for (const key of await stored('at')) await page.evaluate((k) => localStorage.removeItem(k), key);
+  const noRefresh = await silent(2);
+  assert.deepEqual([noRefresh.error?.errorCode, noRefresh.error?.instanceOf.includes('InteractionRequiredAuthError')], ['no_tokens_found', true], JSON.stringify(noRefresh));
+  const cacheOnly = await silent(1);
+  assert.equal(cacheOnly.error?.errorCode, 'token_refresh_required', JSON.stringify(cacheOnly));
+  assert.deepEqual(heard(), { code: 0, refresh: 1, frames: 0 });
+  const network = await silent(4);
+  assert.ok(network.ok, JSON.stringify(network.error));
+  assert.deepEqual(heard(), { code: 1, refresh: 1, frames: 1 });
+
+  const wrong = await silent(7);
+  assert.deepEqual([wrong.error?.errorCode, wrong.error?.instanceOf.includes('ClientConfigurationError')], ['invalid_request_parameter', true]);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('logoutRedirect clears the account and lands on postLogoutRedirectUri', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();

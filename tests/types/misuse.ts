@@ -11,3 +11,4 @@ pca.acquireTokenPopup({ prompt: "login" });
 useToken({ account: null });
 const status: "busy" = useMsal().inProgress;
 useMsalAuthentication("sometimes");
+pca.acquireTokenSilent({ scopes: [], cacheLookupPolicy: 9 });

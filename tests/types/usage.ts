@@ -4,6 +4,7 @@ import {
   AuthError,
   BrowserAuthError,
   BrowserCacheLocation,
+  CacheLookupPolicy,
   ClientConfigurationError,
   createStandardPublicClientApplication,
   EventType,
@@ -44,6 +45,7 @@ const fromMsal = new PublicClientApplication({
   },
 });
 void fromMsal.loginRedirect({ scopes, prompt: PromptValue.SELECT_ACCOUNT });
+void fromMsal.acquireTokenSilent({ scopes, cacheLookupPolicy: CacheLookupPolicy.AccessTokenAndRefreshToken });
 const idle: boolean = (InteractionStatus.None as InteractionStatus) === "none";
 console.log(idle);
 
