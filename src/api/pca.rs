@@ -23,7 +23,7 @@ use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, ErrorKind, Result};
-use crate::core::flow::{uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
+use crate::core::flow::{no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
@@ -196,11 +196,15 @@ impl Inner {
                 state: pending.app_state.clone(),
                 correlation_id: pending.correlation_id.clone(),
             })?;
-            if self.back_to_start(&pending.start_url).await.inspect_err(|_| drop(interaction.take_handover()))? {
-                return Ok(JsValue::NULL);
+            match self.back_to_start(&pending.start_url).await {
+                Ok(true) => return Ok(JsValue::NULL),
+                // The app routed to the start page itself (the result is this page's after all),
+                // or its navigation failed: no later page load may take the result.
+                staying => {
+                    interaction.take_handover();
+                    staying?;
+                }
             }
-            // The app routed to the start page itself: the result is this page's after all.
-            interaction.take_handover();
         }
         Ok(result_to_js(&result, &self.settings.authority.url))
     }
@@ -260,7 +264,8 @@ impl Inner {
     }
 
     /// Leaves the page for `url`, unless the app's `onRedirectNavigate` returns false: the app
-    /// then navigates by itself (another window, a native shell), or stays.
+    /// then navigates by itself (another window, a native shell), or stays. The app's navigation
+    /// client, if it set one, does the leaving.
     fn leave(&self, url: &str, hook: Option<js_sys::Function>) -> Result<()> {
         if let Some(hook) = hook.as_ref().or(self.on_redirect_navigate.as_ref()) {
             let verdict = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(url)).map_err(|thrown| navigation_failed("onRedirectNavigate threw", &thrown))?;
@@ -412,7 +417,7 @@ impl Inner {
         let refreshed = if by_refresh {
             self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await
         } else {
-            Err(AuthError::interaction_required("no_tokens_found", "No cached tokens for this account. Sign in interactively."))
+            Err(no_cached_tokens(&correlation_id))
         };
         match refreshed {
             // No usable refresh token, but the IdP session may still know the user: the last

@@ -230,7 +230,7 @@ impl Settings {
     pub fn silent_step(&self, cache: &Cache, account_key: &str, scopes: &Scopes, force_refresh: bool, correlation_id: &str, now: i64) -> Result<SilentStep> {
         let needs_interaction = |code: &str, message: &str| Err(AuthError::interaction_required(code, message).with_correlation_id(correlation_id));
         let Some(account) = cache.account(account_key) else {
-            return needs_interaction("no_tokens_found", "No cached tokens for this account. Sign in interactively.");
+            return Err(no_cached_tokens(correlation_id));
         };
         if !force_refresh {
             if let Some(hit) = self.cached_result(cache, &account, scopes, correlation_id, now) {
@@ -263,6 +263,11 @@ impl Settings {
         let hint = account.and_then(|a| a.account.id_token_claims.str("login_hint"));
         Some(logout_url(endpoint, &self.client_id, back, id_token, hint, correlation_id, self.authority.is_entra()))
     }
+}
+
+/// A silent request for an account this cache does not hold: only a sign-in can help.
+pub fn no_cached_tokens(correlation_id: &str) -> AuthError {
+    AuthError::interaction_required("no_tokens_found", "No cached tokens for this account. Sign in interactively.").with_correlation_id(correlation_id)
 }
 
 #[cfg(test)]
