@@ -49,7 +49,20 @@ export function recordContext(context, { allowErrors = [] } = {}) {
     record.console.push(`${msg.type()}: ${text}`);
     if (msg.type() === 'error' && !allowErrors.some((re) => re.test(text))) record.errors.push(text);
   });
-  context.on('weberror', (err) => record.errors.push(`uncaught: ${err.error().message}`));
+  context.on('weberror', (err) => {
+    const text = `uncaught: ${err.error().message}`;
+    record.errors.push(text);
+    if (err.error().message === 'Failed to fetch') fetchFailures.push({ page: err.page(), at: Date.now(), text });
+  });
+  // A page that closes while it fetches (a popup its opener closes the moment the response is
+  // there) rejects those fetches as it goes: a "Failed to fetch" just before its close is the
+  // close, not a fault.
+  const fetchFailures = [];
+  context.on('page', (page) => page.once('close', () => {
+    for (const failure of fetchFailures.filter((f) => f.page === page && Date.now() - f.at < 1000)) {
+      record.errors.splice(record.errors.lastIndexOf(failure.text), 1);
+    }
+  }));
   context.on('request', (req) => record.requests.push(req.url()));
   return record;
 }
