@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-// The measured total (121,498 bytes on 2026-12-04) plus room for small changes; lower it as
+// The measured total (121,760 bytes on 2026-12-04) plus room for small changes; lower it as
 // the module shrinks, raise it only for a feature worth its bytes.
 const BUDGET_GZIP_BYTES = 122_000;
 

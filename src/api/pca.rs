@@ -211,11 +211,10 @@ impl Inner {
 
     /// Back to the page where sign-in started; false when the app's router went there in place.
     async fn back_to_start(&self, url: &str) -> Result<bool> {
-        let Some(answer) = self.ask_navigation_client("navigateInternal", url, true)? else {
+        let Some(answer) = self.ask_navigation_client("navigateInternal", url, true).await? else {
             location::assign(url)?;
             return Ok(true);
         };
-        let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(|thrown| navigation_failed("navigationClient.navigateInternal failed", &thrown))?;
         Ok(answer.as_bool() != Some(false))
     }
 
@@ -266,30 +265,31 @@ impl Inner {
     /// Leaves the page for `url`, unless the app's `onRedirectNavigate` returns false: the app
     /// then navigates by itself (another window, a native shell), or stays. The app's navigation
     /// client, if it set one, does the leaving.
-    fn leave(&self, url: &str, hook: Option<js_sys::Function>) -> Result<()> {
+    async fn leave(&self, url: &str, hook: Option<js_sys::Function>) -> Result<()> {
         if let Some(hook) = hook.as_ref().or(self.on_redirect_navigate.as_ref()) {
             let verdict = hook.call1(&JsValue::UNDEFINED, &JsValue::from_str(url)).map_err(|thrown| navigation_failed("onRedirectNavigate threw", &thrown))?;
             if verdict.as_bool() == Some(false) {
                 return Ok(());
             }
         }
-        // The page is leaving: what the client answers no longer matters.
-        match self.ask_navigation_client("navigateExternal", url, false)? {
+        // Whether the client says the page is leaving does not matter; that it failed does.
+        match self.ask_navigation_client("navigateExternal", url, false).await? {
             Some(_) => Ok(()),
             None => location::assign(url),
         }
     }
 
     /// Asks the app's navigation client (`navigateExternal` or `navigateInternal`) to go to
-    /// `url`: its answer, a promise of whether the page is leaving; None without a client.
-    fn ask_navigation_client(&self, method: &str, url: &str, no_history: bool) -> Result<Option<JsValue>> {
+    /// `url` and waits for its answer, whether the page is leaving; None without a client.
+    async fn ask_navigation_client(&self, method: &str, url: &str, no_history: bool) -> Result<Option<JsValue>> {
         let Some(client) = self.navigation_client.borrow().clone() else { return Ok(None) };
         // Not a function (a client that does not extend NavigationClient): the call throws.
         let function: js_sys::Function = property(&client, method).unchecked_into();
         let options = js_sys::Object::new();
         set(&options, "noHistory", &JsValue::from_bool(no_history));
-        let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(|thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown))?;
-        Ok(Some(answer))
+        let failed = |thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown);
+        let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(failed)?;
+        JsFuture::from(Promise::resolve(&answer)).await.map(Some).map_err(failed)
     }
 
     async fn redirect_to_sign_in(&self, request: Json, hook: Option<js_sys::Function>, scopes_required: bool) -> Result<JsValue> {
@@ -301,7 +301,7 @@ impl Inner {
         let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
         self.logger.log(Level::Info, "redirecting to the authorize endpoint");
         // A page that cannot leave must not stay blocked by its unfinished interaction.
-        self.leave(&url, hook).map_err(|e| {
+        self.leave(&url, hook).await.map_err(|e| {
             self.interaction().clear();
             e.with_correlation_id(&correlation_id)
         })?;
@@ -504,7 +504,7 @@ impl Inner {
 
     async fn logout_redirect(&self, request: Json, hook: Option<js_sys::Function>) -> Result<JsValue> {
         if let Some(url) = self.sign_out(&request).await? {
-            self.leave(&url, hook)?;
+            self.leave(&url, hook).await?;
         }
         Ok(JsValue::UNDEFINED)
     }

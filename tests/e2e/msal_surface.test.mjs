@@ -123,3 +123,26 @@ test('setNavigationClient: a client that leaves the page gets the result on the 
   await other.context().close();
 });
 
+
+test('setNavigationClient: a navigateExternal that fails rejects loginRedirect and logoutRedirect with navigation_failed, and the next sign-in is not blocked', async () => {
+  f.configure({ cacheLocation: 'sessionStorage', navigationClient: 'offline' });
+  const page = await f.open();
+  const here = page.url();
+  f.idp.resetCounts();
+  const login = await page.evaluate((scopes) => window.app.login({ scopes }), [KUSTO_SCOPE]);
+  assert.equal(login.ok, false);
+  assert.equal(login.error.errorCode, 'navigation_failed');
+  assert.ok(login.error.instanceOf.includes('BrowserAuthError'), JSON.stringify(login.error));
+  assert.match(login.error.errorMessage, /navigationClient\.navigateExternal failed: no way out/);
+  assert.ok(login.error.correlationId, 'the failure carries the request\'s correlation id');
+  // Nothing is left under way: the next sign-in starts rather than failing with interaction_in_progress.
+  const again = await page.evaluate((scopes) => window.app.login({ scopes, onRedirectNavigate: () => false }), [KUSTO_SCOPE]);
+  assert.ok(again.ok, JSON.stringify(again.error));
+  const logout = await page.evaluate(() => window.app.logout({}));
+  assert.equal(logout.error?.errorCode, 'navigation_failed');
+  assert.equal((await navigations(page)).filter(({ kind }) => kind === 'external').length, 2, 'the client was asked for the sign-in and the sign-out');
+  assert.equal(page.url(), here, 'the page stayed');
+  assert.deepEqual(f.idp.counts().paths, { '/.well-known/openid-configuration': 1 }, 'nothing reached the IdP but discovery');
+  assertNoErrors(page);
+  await page.context().close();
+});
