@@ -3,6 +3,7 @@
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
 import { EventType as E, InteractionType as I } from "./enums.js";
+import { Logger, logTo } from "./logger.js";
 
 export class PublicClientApplication extends Core {
   #callbacks = new Map();
@@ -15,9 +16,16 @@ export class PublicClientApplication extends Core {
   #prefix;
   #onStorage = (event) => this.#storageChanged(event);
   #accountStorageEvents = true;
+  #configuration;
+  #logger;
+  #page = globalThis.location?.href.split(/[?#]/)[0];
 
   constructor(configuration) {
-    super(configuration);
+    // The wasm logs through the instance's logger, whichever setLogger made it.
+    const loggerCallback = (level, message, containsPii) => logTo(this.#logger, level, message, containsPii);
+    super({ ...configuration, system: { ...configuration?.system, loggerOptions: { loggerCallback } } });
+    this.#configuration = configuration;
+    this.#logger = new Logger(configuration.system?.loggerOptions);
     this.#prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
     // Back from the IdP's page without finishing, the page may come from the back/forward cache
     // as it left, its redirect still under way: over, or it would block the next sign-in.
@@ -33,6 +41,31 @@ export class PublicClientApplication extends Core {
     const pca = new this(configuration);
     await pca.initialize();
     return pca;
+  }
+
+  getLogger() {
+    return this.#logger;
+  }
+
+  /** Replaces the logger: one of this package, or msal-browser's (anything with its methods). */
+  setLogger(logger) {
+    this.#logger = logger;
+  }
+
+  // Wrapper libraries (msal-react, msal-angular) announce themselves for MSAL's telemetry; the
+  // requests here carry this library's name and version only.
+  initializeWrapperLibrary() {}
+
+  // The configuration as given, with the defaults of what the library reads (src/api/config.rs).
+  getConfiguration() {
+    const { auth, cache, system } = this.#configuration;
+    const redirectUri = auth.redirectUri ?? this.#page;
+    return {
+      ...this.#configuration,
+      auth: { authority: "https://login.microsoftonline.com/common", redirectUri, postLogoutRedirectUri: redirectUri, knownAuthorities: [], navigateToLoginRequestUrl: true, ...auth },
+      cache: { cacheLocation: "sessionStorage", ...cache },
+      system: { tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 10000, windowHashTimeout: 60000, allowRedirectInIframe: false, ...system },
+    };
   }
 
   /** Calls `callback` with every event (or those of `eventTypes`); returns an id for removal. */
@@ -90,9 +123,13 @@ export class PublicClientApplication extends Core {
     return super.initialize().then(() => this.#emit(E.INITIALIZE_END, null));
   }
 
-  /** One promise per page load, however often it is called. */
+  /**
+   * One promise per page load, however often it is called. `options` may carry the response's
+   * `hash` as the app captured it; msal-browser 2–4 and msal-angular pass that hash alone.
+   */
   handleRedirectPromise(options) {
     if (this.#redirect) return this.#redirect;
+    if (typeof options === "string") options = { hash: options };
     this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
     // As in MSAL: a redirect that comes back to a signed-in app was for a token, else a sign-in.
     const [success, failure] = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE] : [E.LOGIN_SUCCESS, E.LOGIN_FAILURE];

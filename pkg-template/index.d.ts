@@ -42,13 +42,40 @@ export interface Configuration {
     iframeHashTimeout?: number;
     /** How long a popup may stay open, in ms; default 60000 (a logout popup is then closed). */
     windowHashTimeout?: number;
-    loggerOptions?: {
-      loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
-      logLevel?: LogLevel;
-      piiLoggingEnabled?: boolean;
-    };
+    loggerOptions?: LoggerOptions;
+    /** Read by msal-angular's guard; default false. */
+    allowRedirectInIframe?: boolean;
   };
 }
+
+export interface LoggerOptions {
+  loggerCallback?: (level: LogLevel, message: string, containsPii: boolean) => void;
+  /** Default Info. */
+  logLevel?: LogLevel;
+  piiLoggingEnabled?: boolean;
+  correlationId?: string;
+}
+
+/** MSAL's Logger: `loggerCallback` behind the level and PII settings; messages are prefixed `[package@version]`. */
+export declare class Logger {
+  constructor(loggerOptions?: LoggerOptions, packageName?: string, packageVersion?: string);
+  clone(packageName: string, packageVersion: string, correlationId?: string): Logger;
+  isPiiLoggingEnabled(): boolean;
+  executeCallback(level: LogLevel, message: string, containsPii: boolean): void;
+  error(message: string, correlationId?: string): void;
+  errorPii(message: string, correlationId?: string): void;
+  warning(message: string, correlationId?: string): void;
+  warningPii(message: string, correlationId?: string): void;
+  info(message: string, correlationId?: string): void;
+  infoPii(message: string, correlationId?: string): void;
+  verbose(message: string, correlationId?: string): void;
+  verbosePii(message: string, correlationId?: string): void;
+  trace(message: string, correlationId?: string): void;
+  tracePii(message: string, correlationId?: string): void;
+}
+
+/** What getLogger gives and setLogger takes: this package's Logger, or one with the same methods (msal-browser's). */
+export type ILogger = Pick<Logger, "error" | "errorPii" | "warning" | "warningPii" | "info" | "infoPii" | "verbose" | "verbosePii" | "trace" | "tracePii" | "clone">;
 
 export type IdTokenClaims = { [claim: string]: unknown } & {
   aud?: string | string[];
@@ -176,6 +203,8 @@ export interface ClearCacheRequest {
 
 export interface HandleRedirectOptions {
   navigateToLoginRequestUrl?: boolean;
+  /** The response fragment as the app captured it, if a router may have replaced the page's. */
+  hash?: string;
 }
 
 /** A popup sign-in takes what a redirect does, except where to return to afterwards. */
@@ -239,7 +268,8 @@ export class PublicClientApplication {
   /** An instance, initialized (msal-browser 3+). */
   static createPublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
   initialize(): Promise<void>;
-  handleRedirectPromise(options?: HandleRedirectOptions): Promise<AuthenticationResult | null>;
+  /** A string is the response `hash`, as msal-browser 2–4 and msal-angular pass it. */
+  handleRedirectPromise(options?: HandleRedirectOptions | string): Promise<AuthenticationResult | null>;
   loginRedirect(request?: RedirectRequest): Promise<void>;
   acquireTokenRedirect(request: RedirectRequest & { scopes: string[] }): Promise<void>;
   acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult>;
@@ -268,6 +298,14 @@ export class PublicClientApplication {
   getAccountByUsername(username: string): AccountInfo | null;
   setActiveAccount(account: AccountInfo | null): void;
   getActiveAccount(): AccountInfo | null;
+  /** The instance's logger, from `system.loggerOptions`; the library logs through it. */
+  getLogger(): ILogger;
+  /** The library logs through `logger` from now on. */
+  setLogger(logger: ILogger): void;
+  /** The configuration, with the defaults of what the library reads. */
+  getConfiguration(): Configuration;
+  /** Called by wrapper libraries (msal-react, msal-angular) for telemetry; it changes nothing here. */
+  initializeWrapperLibrary(sku: string, version: string): void;
 }
 
 export interface NavigationOptions {

@@ -91,7 +91,7 @@ const wasm = readFileSync(wasmPath);
 writeFileSync(join(pkg, "kusto_spa_auth_wasm.js"), `export default "${wasm.toString("base64")}";\n`);
 cpSync(wasmPath, join(pkg, "kusto_spa_auth_bg.wasm"));
 
-for (const file of ["index.js", "web.js", "exports.js", "application.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
+for (const file of ["index.js", "web.js", "exports.js", "application.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
   try {
     cpSync(join(root, "pkg-template", file), join(pkg, file));
   } catch (e) {

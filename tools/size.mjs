@@ -5,15 +5,15 @@
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-// The measured total (121,760 bytes on 2026-12-04) plus room for small changes; lower it as
+// The measured total (123,391 bytes on 2026-12-04) plus room for small changes; lower it as
 // the module shrinks, raise it only for a feature worth its bytes.
-const BUDGET_GZIP_BYTES = 122_000;
+const BUDGET_GZIP_BYTES = 124_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
 const files = {
   "kusto_spa_auth_bg.wasm (the module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",
-  "errors, tabs, application, enums, exports, index .js": ["errors.js", "tabs.js", "application.js", "enums.js", "exports.js", "index.js"],
+  "errors, tabs, application, logger, enums, exports, index .js": ["errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "index.js"],
   "kusto_spa_auth_wasm.js (wasm inlined as base64)": "kusto_spa_auth_wasm.js",
   "kusto-spa-auth.iife.js (script tag, all in one)": "kusto-spa-auth.iife.js",
 };
@@ -28,8 +28,8 @@ const row = (label, m) => console.log(`${label.padEnd(52)}${kb(m.raw)}${kb(m.gzi
 
 console.log(`${"".padEnd(52)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [label, names] of Object.entries(files)) row(label, measure(read(names)));
-const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "enums.js", "exports.js", "web.js"];
-const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "enums.js", "exports.js", "index.js"];
+const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "web.js"];
+const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "index.js"];
 const sum = (names) => names.map((n) => measure(read(n))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
 const shipped = sum(separate);
 row("total shipped, wasm as a file (each file compressed)", shipped);

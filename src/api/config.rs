@@ -47,14 +47,10 @@ fn current_page() -> String {
     crate::browser::location::here().map(|h| h.href.split(['?', '#']).next().unwrap_or("").to_owned()).unwrap_or_default()
 }
 
+/// `system.loggerOptions.loggerCallback`: the package passes its logger's entry point there.
 fn logger(raw: &JsValue) -> Logger {
     let options = property(&property(raw, "system"), "loggerOptions");
-    if options.is_undefined() || options.is_null() {
-        return Logger::new(None, 0, false);
-    }
-    let callback = property(&options, "loggerCallback").dyn_into::<js_sys::Function>().ok();
-    let level = property(&options, "logLevel").as_f64().map_or(2, |l| l as u32);
-    Logger::new(callback, level, property(&options, "piiLoggingEnabled").is_truthy())
+    Logger::new(property(&options, "loggerCallback").dyn_into().ok())
 }
 
 /// `onRedirectNavigate` of a configuration's `auth` or of a request, if it is a function.

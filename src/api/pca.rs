@@ -151,14 +151,19 @@ impl Inner {
         Ok(endpoints)
     }
 
-    async fn handle_redirect(&self, navigate: bool) -> Result<JsValue> {
+    /// `hash`: the response as the app captured it (a router may already have replaced the
+    /// address bar's fragment with a route), read instead of the page's fragment.
+    async fn handle_redirect(&self, navigate: bool, hash: Option<String>) -> Result<JsValue> {
         let here = location::here()?;
+        let hash = hash.unwrap_or_else(|| here.hash.clone());
+        // Only a response the address bar still shows is cleared from it, not the app's route.
+        let clear = |source| if source == Source::Query || hash == here.hash { location::clear_response(source) } else { Ok(()) };
         let interaction = self.interaction();
-        let found = match redirect::find(&here.hash, &here.search) {
+        let found = match redirect::find(&hash, &here.search) {
             Ok(found) => found,
             Err(err) => {
-                let source = if redirect::parse(&here.hash).is_err() { Source::Fragment } else { Source::Query };
-                location::clear_response(source)?;
+                let source = if redirect::parse(&hash).is_err() { Source::Fragment } else { Source::Query };
+                clear(source)?;
                 interaction.clear();
                 return Err(err);
             }
@@ -176,7 +181,7 @@ impl Inner {
             return Ok(self.take_handover(&interaction).unwrap_or(JsValue::NULL));
         };
         // The code is single-use and secret: out of the address bar before anything else.
-        location::clear_response(source)?;
+        clear(source)?;
         let pending = interaction.take(response.state_id())?;
         let Outcome::Code { code, client_info } = response.outcome else {
             let Outcome::Error(err) = response.outcome else { unreachable!() };
@@ -572,13 +577,16 @@ impl PublicClientApplication {
     /// (The package's PublicClientApplication answers every call of a page load with one promise.)
     #[wasm_bindgen(js_name = handleRedirectPromise)]
     pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
-        let navigate = match from_js(&options, "options") {
-            Ok(json) => json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url),
+        let (navigate, hash) = match from_js(&options, "options") {
+            Ok(json) => (
+                json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url),
+                json.str_at("hash").filter(|h| !h.is_empty()).map(str::to_owned),
+            ),
             Err(e) => return Promise::reject(&errors::to_js(&e)),
         };
         let inner = self.inner.clone();
         promise(async move {
-            let outcome = inner.handle_redirect(navigate).await;
+            let outcome = inner.handle_redirect(navigate, hash).await;
             if let Err(e) = &outcome {
                 inner.logger.log(Level::Error, &format!("handleRedirectPromise failed: {}", e.code));
             }

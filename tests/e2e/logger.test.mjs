@@ -56,3 +56,46 @@ test('Trace (4), MSAL\'s most detailed level, logs what Verbose does', async () 
   const { logs } = await signInAndLog({ logLevel: 4 }, 'lia');
   assert.ok(logs.some((l) => l.level === 3 && /served from the cache/.test(l.message)), JSON.stringify(logs));
 });
+
+test('getLogger: the app\'s and wrapper libraries\' messages pass the same filter; setLogger takes over the library\'s own', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  const seen = await page.evaluate(async ({ clientId, authority }) => {
+    const { PublicClientApplication, Logger, LogLevel } = window.lib;
+    const first = [];
+    const second = [];
+    const pca = new PublicClientApplication({
+      auth: { clientId, authority },
+      cache: { cacheLocation: 'memoryStorage' },
+      system: { loggerOptions: { logLevel: LogLevel.Info, loggerCallback: (level, message, containsPii) => first.push({ level, message, containsPii }) } },
+    });
+    const logger = pca.getLogger();
+    logger.info('app info');
+    logger.verbose('app verbose');
+    logger.infoPii('app pii');
+    logger.warning('with correlation', 'c-1');
+    // msal-angular's MsalService does this.
+    pca.getLogger().clone('@azure/msal-angular', '6.2.1').error('guard failed');
+    const firstBefore = first.length;
+    const redirect = (p) => p.loginRedirect({ scopes: ['openid'], onRedirectNavigate: () => false });
+    await redirect(pca);
+    const libraryToFirst = first.slice(firstBefore).map((l) => l.message);
+    pca.setLogger(new Logger({ logLevel: LogLevel.Verbose, piiLoggingEnabled: true, loggerCallback: (level, message, containsPii) => second.push({ level, message, containsPii }) }, 'my-app', '1.0.0'));
+    // A page load without a response ends the redirect under way, so another can start.
+    await pca.handleRedirectPromise();
+    const firstAfter = first.length;
+    await redirect(pca);
+    return { first: first.slice(0, firstBefore), libraryToFirst, second, firstAfterSet: first.slice(firstAfter), replaced: pca.getLogger() !== logger };
+  }, { clientId: f.idp.clientId, authority: f.idp.issuer });
+  assert.deepEqual(seen.first, [
+    { level: 2, message: '[kusto-spa-auth] app info', containsPii: false },
+    { level: 1, message: '[kusto-spa-auth] [c-1] with correlation', containsPii: false },
+    { level: 0, message: '[@azure/msal-angular@6.2.1] guard failed', containsPii: false },
+  ]);
+  assert.ok(seen.libraryToFirst.includes('[kusto-spa-auth] redirecting to the authorize endpoint'), JSON.stringify(seen.libraryToFirst));
+  assert.ok(seen.second.some((l) => l.level === 2 && l.message === '[my-app@1.0.0] redirecting to the authorize endpoint'), JSON.stringify(seen.second));
+  assert.deepEqual(seen.firstAfterSet, [], 'the replaced logger hears nothing more');
+  assert.ok(seen.replaced, 'getLogger gives the logger set');
+  assertNoErrors(page);
+  await page.context().close();
+});

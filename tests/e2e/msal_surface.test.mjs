@@ -146,3 +146,38 @@ test('setNavigationClient: a navigateExternal that fails rejects loginRedirect a
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('handleRedirectPromise takes the response hash the app captured, as a string or as options.hash, and leaves the router\'s fragment alone', async () => {
+  for (const [captureHash, login] of [['string', 'hal'], ['options', 'hob']]) {
+    f.configure({ cacheLocation: 'sessionStorage', captureHash });
+    const page = await f.open();
+    const back = await f.signIn(page, login);
+    assert.ok(back.ok && back.value, `${captureHash}: ${JSON.stringify(back)}`);
+    assert.equal(back.value.account.username, `${login}@example.com`);
+    assert.equal(new URL(page.url()).hash, '#/home', 'the route stays in the address bar');
+    assertNoErrors(page);
+    await page.context().close();
+  }
+});
+
+test('getConfiguration: the configuration with the defaults the library acts on', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  const seen = await page.evaluate(async ({ clientId, authority }) => {
+    const pca = new window.lib.PublicClientApplication({ auth: { clientId, authority }, system: { windowHashTimeout: 5000 } });
+    let url = null;
+    await pca.loginRedirect({ scopes: ['openid'], onRedirectNavigate: (u) => { url = u; return false; } });
+    return { configuration: pca.getConfiguration(), authorize: url, page: location.href };
+  }, { clientId: f.idp.clientId, authority: f.idp.issuer });
+  const { auth, cache, system } = seen.configuration;
+  assert.equal(auth.clientId, f.idp.clientId);
+  assert.equal(auth.authority, f.idp.issuer);
+  assert.equal(auth.redirectUri, new URL(seen.authorize).searchParams.get('redirect_uri'), 'the redirect URI the sign-in sent');
+  assert.equal(auth.redirectUri, seen.page.split(/[?#]/)[0]);
+  assert.equal(auth.postLogoutRedirectUri, auth.redirectUri);
+  assert.deepEqual({ knownAuthorities: auth.knownAuthorities, navigateToLoginRequestUrl: auth.navigateToLoginRequestUrl }, { knownAuthorities: [], navigateToLoginRequestUrl: true });
+  assert.deepEqual(cache, { cacheLocation: 'sessionStorage' });
+  assert.deepEqual(system, { tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 10000, windowHashTimeout: 5000, allowRedirectInIframe: false });
+  assertNoErrors(page);
+  await page.context().close();
+});

@@ -13,6 +13,7 @@ import {
   InteractionType,
   KustoClient,
   KustoServiceError,
+  Logger,
   NavigationClient,
   LogLevel,
   parsePrincipal,
@@ -77,6 +78,17 @@ class RouterNavigation extends NavigationClient {
 }
 pca.setNavigationClient(new RouterNavigation((path, replace) => console.log(path, replace)));
 pca.setNavigationClient(null);
+
+// What wrapper libraries (msal-angular's MsalService) call.
+pca.initializeWrapperLibrary("@azure/msal-angular", "6.2.1");
+const angularLogger: Logger = pca.getLogger().clone("@azure/msal-angular", "6.2.1");
+angularLogger.verbose("guard activated");
+angularLogger.infoPii("user", "correlation");
+pca.setLogger(new Logger({ logLevel: LogLevel.Verbose, piiLoggingEnabled: false, loggerCallback: (level, message) => console.log(level, message) }, "app", "1.0.0"));
+const inIframe: boolean | undefined = pca.getConfiguration().system?.allowRedirectInIframe;
+console.log(inIframe, pca.getConfiguration().auth.clientId);
+void pca.handleRedirectPromise("#code=captured-by-the-router");
+void pca.handleRedirectPromise({ hash: "#code=captured" });
 
 async function onSignInClick(): Promise<void> {
   const popup: AuthenticationResult = await pca.loginPopup({ scopes, prompt: "select_account" });
