@@ -19,6 +19,7 @@ export class PublicClientApplication extends Core {
   #configuration;
   #logger;
   #page = globalThis.location?.href.split(/[?#]/)[0];
+  #popupOpened = (popupWindow) => this.#emit(E.POPUP_OPENED, I.Popup, { popupWindow });
 
   constructor(configuration) {
     // The wasm logs through the instance's logger, whichever setLogger made it.
@@ -90,7 +91,8 @@ export class PublicClientApplication extends Core {
   }
 
   #emit(eventType, interactionType, payload = null, error = null) {
-    const message = { eventType, interactionType, payload, error, timestamp: Date.now() };
+    const correlationId = payload?.correlationId ?? error?.correlationId ?? null;
+    const message = { eventType, interactionType, payload, error, timestamp: Date.now(), correlationId };
     for (const { callback, eventTypes } of [...this.#callbacks.values()]) {
       if (eventTypes && !eventTypes.includes(eventType)) continue;
       // An app's callback that throws must not break the sign-in that reported to it.
@@ -102,17 +104,22 @@ export class PublicClientApplication extends Core {
     }
   }
 
-  // Start, then success or failure, around one call; `run` starts synchronously, so a popup
-  // still opens inside the caller's click.
-  #track(interactionType, [start, success, failure], request, run) {
-    this.#emit(start, interactionType, request ?? null);
+  // Start, then success or failure, around one call (see CALLS); `run` starts synchronously, so
+  // a popup still opens inside the caller's click.
+  #track(interactionType, { start, success = [], failure, login }, request, run) {
+    const emitAll = (names, payload, error) => names.forEach((name) => this.#emit(name, interactionType, payload, error));
+    const accountsBefore = login === "new" && this.getAllAccounts().length;
+    emitAll(start, request ?? null);
     return run().then(
       (result) => {
-        if (success) this.#emit(success, interactionType, result ?? null);
+        emitAll(success, result ?? null);
+        if (login === "always" || (login === "new" && this.getAllAccounts().length > accountsBefore)) {
+          this.#emit(E.LOGIN_SUCCESS, interactionType, signInPayload(result));
+        }
         return result;
       },
       (error) => {
-        this.#emit(failure, interactionType, null, error);
+        emitAll(failure, null, error);
         throw error;
       },
     );
@@ -131,16 +138,22 @@ export class PublicClientApplication extends Core {
     if (this.#redirect) return this.#redirect;
     if (typeof options === "string") options = { hash: options };
     this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
-    // As in MSAL: a redirect that comes back to a signed-in app was for a token, else a sign-in.
-    const [success, failure] = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE] : [E.LOGIN_SUCCESS, E.LOGIN_FAILURE];
+    // msal-browser 2–4 report a redirect that comes back to an app without accounts as a sign-in.
+    const failure = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_FAILURE] : [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE];
     this.#redirect = super.handleRedirectPromise(options).then(
-      (result) => {
-        if (result) this.#emit(success, I.Redirect, result);
+      (outcome) => {
+        const result = outcome?.result ?? null;
+        if (result) {
+          this.#emit(E.ACQUIRE_TOKEN_SUCCESS, I.Redirect, result);
+          // The wasm knows whether the sign-in added the account, even when it was redeemed on
+          // the redirect page and handed over to this one.
+          if (outcome.signedIn) this.#emit(E.LOGIN_SUCCESS, I.Redirect, signInPayload(result));
+        }
         this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
         return result;
       },
       (error) => {
-        this.#emit(failure, I.Redirect, null, error);
+        failure.forEach((name) => this.#emit(name, I.Redirect, null, error));
         this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
         throw error;
       },
@@ -149,23 +162,23 @@ export class PublicClientApplication extends Core {
   }
 
   loginRedirect(request) {
-    return this.#track(I.Redirect, [E.LOGIN_START, null, E.LOGIN_FAILURE], request, () => super.loginRedirect(request));
+    return this.#track(I.Redirect, CALLS.loginRedirect, request, () => super.loginRedirect(request));
   }
 
   acquireTokenRedirect(request) {
-    return this.#track(I.Redirect, [E.ACQUIRE_TOKEN_START, null, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenRedirect(request));
+    return this.#track(I.Redirect, CALLS.acquireTokenRedirect, request, () => super.acquireTokenRedirect(request));
   }
 
   loginPopup(request) {
-    return this.#track(I.Popup, [E.LOGIN_START, E.LOGIN_SUCCESS, E.LOGIN_FAILURE], request, () => super.loginPopup(request));
+    return this.#track(I.Popup, CALLS.loginPopup, request, () => super.loginPopup(request, this.#popupOpened));
   }
 
   acquireTokenPopup(request) {
-    return this.#track(I.Popup, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => super.acquireTokenPopup(request));
+    return this.#track(I.Popup, CALLS.acquireTokenPopup, request, () => super.acquireTokenPopup(request, this.#popupOpened));
   }
 
   acquireTokenSilent(request) {
-    return this.#track(I.Silent, [E.ACQUIRE_TOKEN_START, E.ACQUIRE_TOKEN_SUCCESS, E.ACQUIRE_TOKEN_FAILURE], request, () => this.#silent(request));
+    return this.#track(I.Silent, CALLS.acquireTokenSilent, request, () => this.#silent(request));
   }
 
   // An answer is kept per request and given again (a copy, with its own correlation id) while
@@ -182,7 +195,7 @@ export class PublicClientApplication extends Core {
     const running = key !== null && this.#running.get(key);
     if (running) return running;
     const generation = keep && super.cacheGeneration();
-    const call = super.acquireTokenSilent(request).then((result) => {
+    const call = super.acquireTokenSilent(request, () => this.#emit(E.ACQUIRE_TOKEN_NETWORK_START, I.Silent, request)).then((result) => {
       if (keep && super.cacheGeneration() === generation) {
         if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.clear();
         this.#answers.set(key, { generation, result });
@@ -198,7 +211,7 @@ export class PublicClientApplication extends Core {
   }
 
   ssoSilent(request) {
-    return this.#track(I.Silent, [E.SSO_SILENT_START, E.SSO_SILENT_SUCCESS, E.SSO_SILENT_FAILURE], request, () => super.ssoSilent(request));
+    return this.#track(I.Silent, CALLS.ssoSilent, request, () => super.ssoSilent(request));
   }
 
   logoutRedirect(request) {
@@ -206,7 +219,7 @@ export class PublicClientApplication extends Core {
   }
 
   logoutPopup(request) {
-    return this.#logout(I.Popup, request, () => super.logoutPopup(request));
+    return this.#logout(I.Popup, request, () => super.logoutPopup(request, this.#popupOpened));
   }
 
   #logout(interactionType, request, run) {
@@ -214,12 +227,15 @@ export class PublicClientApplication extends Core {
       this.#emit(E.LOGOUT_END, interactionType);
       return outcome;
     };
-    return this.#track(interactionType, [E.LOGOUT_START, E.LOGOUT_SUCCESS, E.LOGOUT_FAILURE], request, run).then(end, (error) => {
+    return this.#track(interactionType, CALLS.logout, request, run).then(end, (error) => {
       throw end(error);
     });
   }
 
   setActiveAccount(account) {
+    if (account && typeof account.homeAccountId !== "string") {
+      this.#logger.warning("setActiveAccount was given something that is not an AccountInfo (no homeAccountId): the active account is cleared.");
+    }
     const before = this.getActiveAccount()?.homeAccountId;
     super.setActiveAccount(account);
     if (this.getActiveAccount()?.homeAccountId !== before) this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
@@ -236,6 +252,26 @@ export class PublicClientApplication extends Core {
     }
   }
 }
+
+// The events of each call, for apps and wrapper libraries of both MSAL generations: msal-browser
+// 2–4 name a sign-in LOGIN_* and ssoSilent SSO_SILENT_*; 5 reports every call as ACQUIRE_TOKEN_*,
+// then LOGIN_SUCCESS if the call added an account. Both are sent, ACQUIRE_TOKEN_* first, so that
+// either generation's interaction status (msal-react's inProgress) ends where MSAL's would.
+// `login`: when LOGIN_SUCCESS follows ("always": msal-browser 2–4's loginPopup; "new": if the
+// call added an account). A redirect that leaves the page reports its success on the way back.
+const CALLS = {
+  loginRedirect: { start: [E.ACQUIRE_TOKEN_START, E.LOGIN_START], failure: [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE] },
+  acquireTokenRedirect: { start: [E.ACQUIRE_TOKEN_START], failure: [E.ACQUIRE_TOKEN_FAILURE] },
+  loginPopup: { start: [E.ACQUIRE_TOKEN_START, E.LOGIN_START], success: [E.ACQUIRE_TOKEN_SUCCESS], failure: [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE], login: "always" },
+  acquireTokenPopup: { start: [E.ACQUIRE_TOKEN_START], success: [E.ACQUIRE_TOKEN_SUCCESS], failure: [E.ACQUIRE_TOKEN_FAILURE], login: "new" },
+  acquireTokenSilent: { start: [E.ACQUIRE_TOKEN_START], success: [E.ACQUIRE_TOKEN_SUCCESS], failure: [E.ACQUIRE_TOKEN_FAILURE] },
+  ssoSilent: { start: [E.ACQUIRE_TOKEN_START, E.SSO_SILENT_START], success: [E.ACQUIRE_TOKEN_SUCCESS, E.SSO_SILENT_SUCCESS], failure: [E.ACQUIRE_TOKEN_FAILURE, E.SSO_SILENT_FAILURE], login: "new" },
+  logout: { start: [E.LOGOUT_START], success: [E.LOGOUT_SUCCESS], failure: [E.LOGOUT_FAILURE] },
+};
+
+// LOGIN_SUCCESS's payload: the result for msal-browser 2–4 (`payload.account`), the account for 5
+// (`setActiveAccount(payload)`), so both: the fields they share (tenantId, idTokenClaims) agree.
+const signInPayload = (result) => ({ ...result, ...result.account });
 
 const MAX_KEPT_ANSWERS = 32;
 

@@ -222,11 +222,13 @@ export declare const EventType: {
   readonly ACQUIRE_TOKEN_START: "msal:acquireTokenStart";
   readonly ACQUIRE_TOKEN_SUCCESS: "msal:acquireTokenSuccess";
   readonly ACQUIRE_TOKEN_FAILURE: "msal:acquireTokenFailure";
+  readonly ACQUIRE_TOKEN_NETWORK_START: "msal:acquireTokenFromNetworkStart";
   readonly SSO_SILENT_START: "msal:ssoSilentStart";
   readonly SSO_SILENT_SUCCESS: "msal:ssoSilentSuccess";
   readonly SSO_SILENT_FAILURE: "msal:ssoSilentFailure";
   readonly HANDLE_REDIRECT_START: "msal:handleRedirectStart";
   readonly HANDLE_REDIRECT_END: "msal:handleRedirectEnd";
+  readonly POPUP_OPENED: "msal:popupOpened";
   readonly LOGOUT_START: "msal:logoutStart";
   readonly LOGOUT_SUCCESS: "msal:logoutSuccess";
   readonly LOGOUT_FAILURE: "msal:logoutFailure";
@@ -250,15 +252,24 @@ export declare const InteractionStatus: {
 };
 export type InteractionStatus = (typeof InteractionStatus)[keyof typeof InteractionStatus];
 
-export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | EndSessionPopupRequest | AuthenticationResult | AccountInfo | null;
+/** LOGIN_SUCCESS's payload: the result (msal-browser 2–4) and its account's fields (msal-browser 5). */
+export type SignInPayload = AuthenticationResult & AccountInfo;
+
+export type EventPayload = RedirectRequest | PopupRequest | SilentRequest | EndSessionRequest | EndSessionPopupRequest | AuthenticationResult | SignInPayload | AccountInfo | { popupWindow: Window } | null;
 
 export interface EventMessage {
   eventType: EventType;
   interactionType: InteractionType | null;
-  /** The request for *_START events, the result for *_SUCCESS, the account for ACCOUNT_ADDED/REMOVED. */
+  /**
+   * The request for *_START events and ACQUIRE_TOKEN_NETWORK_START, the result for *_SUCCESS
+   * (LOGIN_SUCCESS: a SignInPayload), the account for ACCOUNT_ADDED/REMOVED, `{ popupWindow }`
+   * for POPUP_OPENED.
+   */
   payload: EventPayload;
   error: AuthError | Error | null;
   timestamp: number;
+  /** The call's correlation id where known: from its result, its error, or the request. */
+  correlationId: string | null;
 }
 
 export type EventCallbackFunction = (message: EventMessage) => void;

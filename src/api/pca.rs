@@ -79,6 +79,15 @@ fn navigation_failed(what: &str, thrown: &JsValue) -> AuthError {
     AuthError::browser("navigation_failed", format!("{what}: {why}"))
 }
 
+/// Opens a popup (inside the caller's click) and shows it to `on_open`.
+fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
+    let popup = Popup::open()?;
+    if let (Some(on_open), Some(window)) = (on_open, popup.window()) {
+        let _ = on_open.call1(&JsValue::NULL, &window);
+    }
+    Ok(popup)
+}
+
 /// Runs an async step as a JS promise that rejects with a typed JS error.
 fn promise<F>(future: F) -> Promise
 where
@@ -189,8 +198,10 @@ impl Inner {
         };
         self.logger.log(Level::Info, "handleRedirectPromise: redeeming the authorization code");
         let endpoints = self.endpoints().await?;
+        let accounts_before = self.accounts().len();
         let mut result = self.redeem(&endpoints, &pending, &code, client_info.as_deref()).await?;
         result.state = pending.app_state.clone();
+        let signed_in = self.accounts().len() > accounts_before;
         self.logger.log_pii(Level::Info, &format!("signed in as {}", result.account.username));
 
         let current = location::here()?.href;
@@ -200,6 +211,7 @@ impl Inner {
                 scopes: pending.scopes.as_slice().to_vec(),
                 state: pending.app_state.clone(),
                 correlation_id: pending.correlation_id.clone(),
+                signed_in,
             })?;
             match self.back_to_start(&pending.start_url).await {
                 Ok(true) => return Ok(JsValue::NULL),
@@ -211,7 +223,16 @@ impl Inner {
                 }
             }
         }
-        Ok(result_to_js(&result, &self.settings.authority.url))
+        Ok(self.redirect_outcome(&result, signed_in))
+    }
+
+    /// What handleRedirectPromise gives the package: `{ result, signedIn }`, signedIn when the
+    /// sign-in added the account (the package then reports a sign-in, as MSAL does).
+    fn redirect_outcome(&self, result: &AuthResult, signed_in: bool) -> JsValue {
+        let outcome = js_sys::Object::new();
+        set(&outcome, "result", &result_to_js(result, &self.settings.authority.url));
+        set(&outcome, "signedIn", &JsValue::from_bool(signed_in));
+        outcome.into()
     }
 
     /// Back to the page where sign-in started; false when the app's router went there in place.
@@ -230,7 +251,7 @@ impl Inner {
         let mut result = self.settings.cached_result(&self.cache(), &account, &Scopes::new(&handover.scopes), &handover.correlation_id, now())?;
         result.from_cache = false;
         result.state = handover.state;
-        Some(result_to_js(&result, &self.settings.authority.url))
+        Some(self.redirect_outcome(&result, handover.signed_in))
     }
 
     fn interactive_request(&self, request: &Json, scopes_required: bool) -> Result<InteractiveRequest> {
@@ -381,7 +402,9 @@ impl Inner {
         Ok(result)
     }
 
-    async fn acquire_token_silent(&self, request: Json) -> Result<JsValue> {
+    /// `on_network` is called once the answer cannot come from the cache (MSAL's
+    /// ACQUIRE_TOKEN_NETWORK_START).
+    async fn acquire_token_silent(&self, request: Json, on_network: Option<js_sys::Function>) -> Result<JsValue> {
         let correlation_id = self.correlation_id(&request)?;
         let scopes = scopes_of(&request, true)?;
         let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
@@ -414,6 +437,9 @@ impl Inner {
         if !by_refresh && !by_frame {
             let message = "No fresh access token is cached for these scopes, and cacheLookupPolicy AccessToken allows no request. Use another policy, or sign in.";
             return Err(AuthError::client("token_refresh_required", message).with_correlation_id(&correlation_id));
+        }
+        if let Some(on_network) = on_network {
+            let _ = on_network.call0(&JsValue::NULL);
         }
         // One renewal per account at a time, across the tabs that share the cache: a provider
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
@@ -573,8 +599,9 @@ impl PublicClientApplication {
         Promise::resolve(&JsValue::UNDEFINED)
     }
 
-    /// Completes a redirect sign-in if the URL holds its response; resolves to null otherwise.
-    /// (The package's PublicClientApplication answers every call of a page load with one promise.)
+    /// Completes a redirect sign-in if the URL holds its response (or hands over one finished on
+    /// the redirect page): resolves to `{ result, signedIn }`, or to null. (The package's
+    /// PublicClientApplication unwraps it and answers every call of a page load with one promise.)
     #[wasm_bindgen(js_name = handleRedirectPromise)]
     pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
         let (navigate, hash) = match from_js(&options, "options") {
@@ -611,24 +638,25 @@ impl PublicClientApplication {
 
     /// (The package's PublicClientApplication lets identical concurrent calls share one promise.)
     #[wasm_bindgen(js_name = acquireTokenSilent)]
-    pub fn acquire_token_silent(&self, request: JsValue) -> Promise {
+    pub fn acquire_token_silent(&self, request: JsValue, on_network: Option<js_sys::Function>) -> Promise {
         let (inner, request) = (self.inner.clone(), from_js(&request, "request"));
-        promise(async move { inner.acquire_token_silent(request?).await })
+        promise(async move { inner.acquire_token_silent(request?, on_network).await })
     }
 
     /// Opens the popup at once (still inside the caller's click), then signs in there.
+    /// `on_open` gets the popup's window (MSAL's POPUP_OPENED).
     #[wasm_bindgen(js_name = loginPopup)]
-    pub fn login_popup(&self, request: JsValue) -> Promise {
-        self.popup(request, false)
+    pub fn login_popup(&self, request: JsValue, on_open: Option<js_sys::Function>) -> Promise {
+        self.popup(request, false, on_open)
     }
 
     #[wasm_bindgen(js_name = acquireTokenPopup)]
-    pub fn acquire_token_popup(&self, request: JsValue) -> Promise {
-        self.popup(request, true)
+    pub fn acquire_token_popup(&self, request: JsValue, on_open: Option<js_sys::Function>) -> Promise {
+        self.popup(request, true, on_open)
     }
 
-    fn popup(&self, request: JsValue, scopes_required: bool) -> Promise {
-        let popup = Popup::open();
+    fn popup(&self, request: JsValue, scopes_required: bool, on_open: Option<js_sys::Function>) -> Promise {
+        let popup = open_popup(on_open);
         let inner = self.inner.clone();
         promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
     }
@@ -673,8 +701,8 @@ impl PublicClientApplication {
 
     /// As logoutRedirect, with the provider's page in a popup opened at once (inside the click).
     #[wasm_bindgen(js_name = logoutPopup)]
-    pub fn logout_popup(&self, request: JsValue) -> Promise {
-        let popup = Popup::open();
+    pub fn logout_popup(&self, request: JsValue, on_open: Option<js_sys::Function>) -> Promise {
+        let popup = open_popup(on_open);
         let inner = self.inner.clone();
         promise(async move { inner.logout_popup(popup?, from_js(&request, "request")?).await })
     }

@@ -20,6 +20,8 @@ pub struct Handover {
     pub scopes: Vec<String>,
     pub state: Option<String>,
     pub correlation_id: String,
+    /// The sign-in added the account (MSAL reports a sign-in, not only a token, then).
+    pub signed_in: bool,
 }
 
 pub struct Interaction<'a> {
@@ -111,6 +113,7 @@ impl<'a> Interaction<'a> {
             ("scopes", Some(Json::strings(&handover.scopes))),
             ("state", handover.state.as_deref().map(Json::string)),
             ("correlationId", Some(Json::string(&handover.correlation_id))),
+            ("signedIn", Some(Json::Bool(handover.signed_in))),
         ]);
         self.store.set(&self.key("handover"), &json.to_string()).map_err(write_error)
     }
@@ -125,6 +128,7 @@ impl<'a> Interaction<'a> {
             scopes: json.get("scopes")?.as_strings()?.into_iter().map(str::to_owned).collect(),
             state: json.str_at("state").map(str::to_owned),
             correlation_id: json.str_at("correlationId")?.to_owned(),
+            signed_in: json.get("signedIn").and_then(Json::as_bool).unwrap_or(false),
         })
     }
 }
@@ -180,7 +184,7 @@ mod tests {
     fn hands_over_once() {
         let store = MemoryStore::default();
         let i = Interaction::new(&store, "app");
-        let h = Handover { account_key: "k".into(), scopes: vec!["s".into()], state: Some("x".into()), correlation_id: "c".into() };
+        let h = Handover { account_key: "k".into(), scopes: vec!["s".into()], state: Some("x".into()), correlation_id: "c".into(), signed_in: true };
         i.save_handover(&h).unwrap();
         assert_eq!(i.take_handover(), Some(h));
         assert_eq!(i.take_handover(), None);

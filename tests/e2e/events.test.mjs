@@ -1,7 +1,13 @@
 // addEventCallback / removeEventCallback: MSAL's event names and message shape for the calls of
-// this tab, and ACCOUNT_ADDED / ACCOUNT_REMOVED for sign-ins and sign-outs in other tabs.
+// this tab, and ACCOUNT_ADDED / ACCOUNT_REMOVED for sign-ins and sign-outs in other tabs. The
+// events of a call are those of both MSAL generations, checked against the interaction status
+// that msal-browser 4's and 5's own EventMessageUtils (behind msal-react's inProgress and
+// msal-angular's inProgress$) derive from them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+
+import { EventMessageUtils as Msal5Events } from '@azure/msal-browser';
+import { EventMessageUtils as Msal4Events } from 'msal-browser-4';
 
 import { assertNoErrors, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { KUSTO_SCOPE, openPopup, startApp } from '../support/app.mjs';
@@ -29,7 +35,10 @@ test('the calls of a tab report start, success and failure; removed callbacks he
   await idpLoginInPopup(await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE] }), 'eve');
   assert.ok((await page.evaluate(() => window.app.popupResult)).ok);
   assert.deepEqual(await since(page, seen), [
+    ['msal:acquireTokenStart', 'popup', null, null],
     ['msal:loginStart', 'popup', null, null],
+    ['msal:popupOpened', 'popup', null, null],
+    ['msal:acquireTokenSuccess', 'popup', 'eve@example.com', null],
     ['msal:loginSuccess', 'popup', 'eve@example.com', null],
   ]);
 
@@ -67,6 +76,7 @@ test('a redirect sign-in reports its success on return, and other tabs hear of s
   assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
   assert.deepEqual((await events(a)).slice(2), [
     ['msal:handleRedirectStart', 'redirect', null, null],
+    ['msal:acquireTokenSuccess', 'redirect', 'tabby@example.com', null],
     ['msal:loginSuccess', 'redirect', 'tabby@example.com', null],
     ['msal:handleRedirectEnd', 'redirect', null, null],
   ]);
@@ -110,3 +120,66 @@ test('disableAccountStorageEvents silences other tabs\' account changes until en
   await a.context().close();
 });
 
+
+/** The interaction status after each event, as an MSAL generation's own logic derives it. */
+function statuses(msalEvents, events, status = 'none') {
+  return events.map(([eventType, interactionType]) => {
+    status = msalEvents.getInteractionStatusFromEvent({ eventType, interactionType }, status) ?? status;
+    return status;
+  });
+}
+
+const raw = (page) => page.evaluate(() => window.app.events);
+
+test('every call reports what msal-browser 4 and 5 do: both generations\' status logic is busy during it and idle after', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  await page.evaluate(() => window.app.redirect);
+  const busyThenIdle = (label, events, starts) => {
+    for (const [name, msalEvents] of [['msal-browser 4', Msal4Events], ['msal-browser 5', Msal5Events]]) {
+      const seen = statuses(msalEvents, events.map((e) => [e.eventType, e.interactionType]));
+      assert.notEqual(seen[starts - 1], 'none', `${label}, ${name}: busy once started (${seen})`);
+      assert.equal(seen.at(-1), 'none', `${label}, ${name}: idle after (${seen})`);
+    }
+  };
+  // msal-browser 5's usual handler: the payload is the account.
+  await page.evaluate(() => window.pca.addEventCallback((m) => window.pca.setActiveAccount(m.payload), ['msal:loginSuccess']));
+
+  let seen = (await raw(page)).length;
+  await idpLoginInPopup(await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE] }), 'gen');
+  const result = (await page.evaluate(() => window.app.popupResult)).value;
+  const login = (await raw(page)).slice(seen);
+  busyThenIdle('loginPopup', login, 2);
+  assert.equal(login.find((e) => e.eventType === 'msal:popupOpened').popupWindow, 'function', 'POPUP_OPENED carries the popup window');
+  const success = login.find((e) => e.eventType === 'msal:loginSuccess');
+  assert.equal(success.payloadHomeAccountId, result.account.homeAccountId, 'msal-browser 5: the payload is the account');
+  assert.equal(success.username, 'gen@example.com', 'msal-browser 2-4: payload.account');
+  assert.equal(success.correlationId, result.correlationId);
+  assert.equal((await page.evaluate(() => window.pca.getActiveAccount()))?.username, 'gen@example.com', 'setActiveAccount(payload) worked');
+
+  // A silent call that has to reach the IdP says so; one the cache answers does not.
+  seen = (await raw(page)).length;
+  const forced = await page.evaluate((scope) => window.app.silent({ scopes: [scope], forceRefresh: true }), KUSTO_SCOPE);
+  assert.ok(forced.ok, JSON.stringify(forced.error));
+  assert.ok((await page.evaluate((scope) => window.app.silent({ scopes: [scope] }), KUSTO_SCOPE)).ok);
+  const silent = (await raw(page)).slice(seen);
+  assert.deepEqual(silent.map((e) => e.eventType), [
+    'msal:acquireTokenStart', 'msal:acquireTokenFromNetworkStart', 'msal:acquireTokenSuccess',
+    'msal:acquireTokenStart', 'msal:acquireTokenSuccess',
+  ]);
+  assert.equal(silent[2].correlationId, forced.value.correlationId);
+
+  // A popup the user closes: busy, then idle with the failure.
+  seen = (await raw(page)).length;
+  const closing = await openPopup(page, 'acquireTokenPopup', { scopes: [KUSTO_SCOPE], prompt: 'login' });
+  await closing.waitForSelector('input[name=login]');
+  await closing.close();
+  const cancelled = await page.evaluate(() => window.app.popupResult);
+  assert.equal(cancelled.error?.errorCode, 'user_cancelled');
+  const failure = (await raw(page)).slice(seen);
+  assert.deepEqual(failure.map((e) => [e.eventType, e.errorCode]), [['msal:acquireTokenStart', null], ['msal:popupOpened', null], ['msal:acquireTokenFailure', 'user_cancelled']]);
+  assert.equal(failure[2].correlationId, cancelled.error.correlationId);
+  busyThenIdle('acquireTokenPopup, closed', failure, 1);
+  assertNoErrors(page);
+  await page.context().close();
+});
