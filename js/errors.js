@@ -5,7 +5,7 @@
 export class AuthError extends Error {
   constructor(errorCode = "", errorMessage = "", subError = "", correlationId = "") {
     super(errorCode ? `${errorCode}: ${errorMessage}` : errorMessage);
-    this.name = new.target.name;
+    this.name = new.target.errorName;
     this.errorCode = errorCode;
     this.errorMessage = errorMessage;
     this.subError = subError;
@@ -41,6 +41,9 @@ export class KustoServiceError extends AuthError {
 }
 
 const classes = { AuthError, BrowserAuthError, ServerError, InteractionRequiredAuthError, ClientConfigurationError };
+
+// `name` from strings: bundlers' minifiers rename the classes themselves.
+for (const [name, Class] of Object.entries({ ...classes, KustoServiceError })) Class.errorName = name;
 
 // Called from the wasm module to raise a typed error.
 export function createAuthError(className, errorCode, errorMessage, subError, correlationId, claims) {

@@ -30,6 +30,20 @@ test('a static page signs in, queries and signs out with the KustoSpaAuth global
   await page.goto(`${web.origin}/?${query}`);
   await page.waitForFunction(() => document.getElementById('out').textContent === 'signed out');
   assert.equal(await page.evaluate(() => typeof window.KustoSpaAuth.PublicClientApplication), 'function');
+  // The global build is minified: the error classes keep their names all the same.
+  const errors = await page.evaluate(() => {
+    const lib = window.KustoSpaAuth;
+    const classes = ['AuthError', 'BrowserAuthError', 'ServerError', 'InteractionRequiredAuthError', 'ClientConfigurationError', 'KustoServiceError'];
+    let thrown;
+    try {
+      new lib.PublicClientApplication({ auth: {} });
+    } catch (e) {
+      thrown = String(e);
+    }
+    return { names: classes.map((c) => new lib[c]('code', 'message').name), thrown };
+  });
+  assert.deepEqual(errors.names, ['AuthError', 'BrowserAuthError', 'ServerError', 'InteractionRequiredAuthError', 'ClientConfigurationError', 'KustoServiceError']);
+  assert.match(errors.thrown, /^ClientConfigurationError: invalid_client_id: /);
 
   await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-in')]);
   await idpLogin(page, 'lee');
