@@ -183,3 +183,23 @@ test('every call reports what msal-browser 4 and 5 do: both generations\' status
   assertNoErrors(page);
   await page.context().close();
 });
+
+test('a sign-in redeemed on the redirect page and handed over reports LOGIN_SUCCESS on the page it started from', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  const start = `${f.web.origin}/app/?from=reports`;
+  await f.goto(page, start);
+  const back = await f.signIn(page, 'hana');
+  assert.ok(back.ok && back.value, JSON.stringify(back));
+  assert.equal(page.url(), start);
+  assert.deepEqual((await events(page)).slice(2), [
+    ['msal:handleRedirectStart', 'redirect', null, null],
+    ['msal:acquireTokenSuccess', 'redirect', 'hana@example.com', null],
+    ['msal:loginSuccess', 'redirect', 'hana@example.com', null],
+    ['msal:handleRedirectEnd', 'redirect', null, null],
+  ]);
+  // The same account again, its tokens renewed by a redirect: a token, not a sign-in.
+  await page.evaluate(() => sessionStorage.clear());
+  assertNoErrors(page);
+  await page.context().close();
+});
