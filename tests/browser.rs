@@ -113,19 +113,19 @@ async fn silent_requests_without_tokens_reject_with_typed_errors() {
     .unwrap();
     let scopes = r#""scopes":["https://help.kusto.windows.net/.default"]"#;
 
-    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes}}}")))).await;
+    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes}}}")), None)).await;
     assert!(is_instance::<BrowserAuthError>(&err));
     assert_eq!(get(&err, "errorCode"), "no_account_error");
 
     let account = r#""account":{"homeAccountId":"u.t","environment":"login.microsoftonline.com"}"#;
-    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes},{account}}}")))).await;
+    let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes},{account}}}")), None)).await;
     assert!(is_instance::<InteractionRequiredAuthError>(&err));
     assert!(is_instance::<AuthError>(&err));
     assert!(!is_instance::<ServerError>(&err));
     assert_eq!(get(&err, "errorCode"), "no_tokens_found");
     assert_eq!(get(&err, "correlationId").as_string().unwrap().len(), 36);
 
-    let err = rejection(pca.acquire_token_silent(config(&format!(r#"{{"scopes":[],{account}}}"#)))).await;
+    let err = rejection(pca.acquire_token_silent(config(&format!(r#"{{"scopes":[],{account}}}"#)), None)).await;
     assert!(is_instance::<ClientConfigurationError>(&err));
     assert_eq!(get(&err, "errorCode"), "empty_input_scopes_error");
 
