@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-// The measured total (124,953 bytes on 2026-12-04) plus room for small changes; lower it as
-// the module shrinks, raise it only for a feature worth its bytes.
-const BUDGET_GZIP_BYTES = 125_500;
+// The measured total (117,485 bytes on 2026-12-04, the JS minified) plus room for small
+// changes; lower it as the module shrinks, raise it only for a feature worth its bytes.
+const BUDGET_GZIP_BYTES = 118_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
 const files = {
