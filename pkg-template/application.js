@@ -1,5 +1,6 @@
-// PublicClientApplication as apps see it: the wasm class, plus MSAL's event callbacks
-// (addEventCallback / removeEventCallback, the same event names and message shape).
+// PublicClientApplication as apps see it: the wasm class, plus what MSAL has around it in JS:
+// event callbacks (the same event names and message shape), the logger, getConfiguration, the
+// factories and the default NavigationClient.
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
 import { EventType as E, InteractionType as I } from "./enums.js";

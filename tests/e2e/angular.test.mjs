@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, idpLogin, newPage, recordHeaders } from '../support/browser.mjs';
 import { loadStormEvents } from '../support/kusto.mjs';
 import { buildExample, ROOT } from '../support/tarball.mjs';
 
@@ -51,10 +51,8 @@ for (const name of ['angular', 'msal-angular']) describe(`examples/${name}`, () 
   test('the guarded route signs in, queries Kusto with the token and signs out', async () => {
     const context = await browser.newContext();
     const page = await newPage(context);
-    // Every request the app sends, with the headers it really sent.
-    const sent = [];
-    context.on('request', (req) => sent.push(req.allHeaders().then((headers) => ({ url: req.url(), method: req.method(), headers }))));
-    const assetRequests = async () => (await Promise.all(sent)).filter((r) => r.url === `${web.origin}/query.json`);
+    const headers = recordHeaders(context);
+    const assetRequests = async () => (await headers.sent()).filter((r) => r.url === `${web.origin}/query.json`);
 
     const settings = new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url });
     await Promise.all([
@@ -74,7 +72,7 @@ for (const name of ['angular', 'msal-angular']) describe(`examples/${name}`, () 
     assert.equal(posts.length, 1);
     assert.deepEqual([posts[0].path, posts[0].db, posts[0].csl, posts[0].authorized], ['/v2/rest/query', 'Samples', 'StormEvents | count', true]);
 
-    const requests = await Promise.all(sent);
+    const requests = await headers.sent();
     const toKusto = requests.filter((r) => r.method === 'POST' && r.url === `${kusto.url}/v2/rest/query`);
     assert.equal(toKusto.length, 1);
     assert.match(toKusto[0].headers.authorization ?? '', /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);

@@ -6,27 +6,21 @@
 // The test marked todo is what such an app does that kusto-spa-auth does not answer as
 // msal-browser 5 does yet; it says what differs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, authorizations, idpLogin, idpLoginInPopup, newPage, recordHeaders } from '../support/browser.mjs';
 import { loadStormEvents } from '../support/kusto.mjs';
-import { buildExample, ROOT } from '../support/tarball.mjs';
+import { buildViteExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'msal-react');
-// Vite 8 runs on the system's Node 20, as an app's own build would.
-const NODE = '/usr/bin/node';
 
 let app, tarball, dist, web, idp, kusto, browser;
 
 before(async () => {
-  assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'vite')), 'examples/msal-react has no node_modules: run tools/setup.sh');
   // --sourcemap: the map's sources are the modules the bundle holds.
-  app = await buildExample(EXAMPLE, ['index.js', 'application.js', 'kusto_spa_auth_wasm.js'], (out) => execFileSync(NODE, [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', out, '--emptyOutDir', '--sourcemap', '--logLevel', 'warn'], {
-    cwd: EXAMPLE, stdio: ['ignore', 'inherit', 'inherit'], timeout: 180_000,
-  }));
+  app = await buildViteExample(EXAMPLE, ['index.js', 'application.js', 'kusto_spa_auth_wasm.js'], ['--sourcemap']);
   ({ tarball, dist, web, idp, kusto, browser } = app);
 });
 
@@ -34,17 +28,6 @@ after(() => app?.close());
 
 const settings = (extra = {}) => new URLSearchParams({ clientId: idp.clientId, authority: idp.issuer, cluster: kusto.url, ...extra });
 const atIdp = (u) => u.origin === idp.issuer;
-
-/** The authorization requests the page's context sent to the IdP. */
-const authorizations = (page) => page.record.requests.map((u) => new URL(u))
-  .filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
-
-/** Every request of `context` with the headers it really sent; `sent()` resolves to them all. */
-function recordHeaders(context) {
-  const requests = [];
-  context.on('request', (req) => requests.push(req.allHeaders().then((headers) => ({ url: req.url(), method: req.method(), headers }))));
-  return { sent: () => Promise.all(requests) };
-}
 
 /** Waits up to `timeout` ms for `predicate` in the page; false if it never held. */
 const eventually = (page, predicate, timeout = 15_000) => page.waitForFunction(predicate, null, { timeout }).then(() => true, () => false);
@@ -151,7 +134,7 @@ test('MsalAuthenticationTemplate for a named account signs in by redirect by its
   assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: true');
   assert.equal(page.url(), `${web.origin}/?${query}`);
   // msal-react signs in with the request as given: the username picks the account, it is no login hint.
-  assert.deepEqual(authorizations(page).map((u) => u.searchParams.get('login_hint')), [null]);
+  assert.deepEqual(authorizations(page, idp.issuer).map((u) => u.searchParams.get('login_hint')), [null]);
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
   assertLocalOnly(page);
   assertNoErrors(page);

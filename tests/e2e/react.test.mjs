@@ -3,36 +3,27 @@
 // endpoint and sign out; MsalAuthenticationTemplate signs in by itself, by redirect and by popup;
 // and the same app from the Vite dev server.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, authorizations, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { startIdp } from '../support/idp.mjs';
 import { loadStormEvents, startKusto } from '../support/kusto.mjs';
 import { listenLocalhost } from '../support/listen.mjs';
-import { buildExample, ROOT } from '../support/tarball.mjs';
+import { buildViteExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'react');
-// Vite 8 runs on the system's Node 20, as an app's own build would.
-const NODE = '/usr/bin/node';
 
 let app, tarball, dist, web, idp, kusto, browser;
 
 before(async () => {
-  assert.ok(existsSync(path.join(EXAMPLE, 'node_modules', '.bin', 'vite')), 'examples/react has no node_modules: run tools/setup.sh');
-  app = await buildExample(EXAMPLE, ['react.js', 'kusto_spa_auth_wasm.js'], (out) => execFileSync(NODE, [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: EXAMPLE, stdio: ['ignore', 'inherit', 'inherit'], timeout: 180_000,
-  }));
+  app = await buildViteExample(EXAMPLE, ['react.js', 'kusto_spa_auth_wasm.js']);
   ({ tarball, dist, web, idp, kusto, browser } = app);
 });
 
 after(() => app?.close());
-
-/** The authorization requests the page's context sent to the IdP, from the `from`-th request on. */
-const authorizations = (page, from = 0) => page.record.requests.slice(from).map((u) => new URL(u))
-  .filter((u) => u.origin === idp.issuer && u.searchParams.has('code_challenge'));
 
 test('the app is built from the installed package: bare imports only, and the tarball\'s wasm in the bundle', () => {
   const sources = readdirSync(path.join(EXAMPLE, 'src')).map((f) => readFileSync(path.join(EXAMPLE, 'src', f), 'utf8'));
@@ -188,7 +179,7 @@ test('MsalAuthenticationTemplate signs in by redirect by itself, comes back to i
   assert.deepEqual(idp.counts().token, { authorization_code: 2, refresh_token: 0 });
   // The sign-in (nobody to hint at); then, for the signed-in account, the silent attempt in a
   // hidden frame (prompt=none), which had no session, and the redirect that followed it.
-  assert.deepEqual(authorizations(page).map((u) => [u.searchParams.get('login_hint'), u.searchParams.get('prompt')]),
+  assert.deepEqual(authorizations(page, idp.issuer).map((u) => [u.searchParams.get('login_hint'), u.searchParams.get('prompt')]),
     [[null, null], ['lee@example.com', 'none'], ['lee@example.com', null]]);
   assertLocalOnly(page);
   assertNoErrors(page);
@@ -247,7 +238,7 @@ test('MsalAuthenticationTemplate with InteractionType.Silent signs in from the I
   assert.equal(await page.textContent('#profile-token'), 'token for http://localhost/.default, from cache: false');
   assert.equal(page.url(), url, 'the page never navigated');
   // The record is the context's, both tabs.
-  assert.deepEqual(authorizations(page, seen).map((u) => u.searchParams.get('prompt')), ['none'], 'one silent authorization');
+  assert.deepEqual(authorizations(page, idp.issuer, seen).map((u) => u.searchParams.get('prompt')), ['none'], 'one silent authorization');
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
   assertLocalOnly(page);
   assertNoErrors(page);
@@ -292,7 +283,7 @@ test('MsalAuthenticationTemplate for a named account signs that one in, and uses
   await signIn('lee@example.com');
   assert.equal(await page.textContent('#profile-accounts'), 'accounts signed in: 2');
   // The hook gave the IdP each page's account as the login hint.
-  assert.deepEqual(authorizations(page).map((u) => u.searchParams.get('login_hint')), ['pia@example.com', 'lee@example.com']);
+  assert.deepEqual(authorizations(page, idp.issuer).map((u) => u.searchParams.get('login_hint')), ['pia@example.com', 'lee@example.com']);
 
   // Both are signed in: each page gets its own account's token, from the cache (whichever account
   // the app would pick by itself, one of the two pages shows that the hook did not).
@@ -317,9 +308,10 @@ test('the Vite dev server pre-bundles the installed package and the app works, w
   const devIdp = await startIdp({ appOrigins: [origin] });
   const devKusto = await startKusto({ issuer: devIdp.issuer, appOrigins: [origin] });
   let output = '';
-  // No --force: npm's node_modules/.package-lock.json records the tarball installed, so Vite
-  // notices a new one and pre-bundles it again by itself.
-  const vite = spawn(NODE, [path.join('node_modules', '.bin', 'vite'), '--port', String(probe.port), '--strictPort', '--clearScreen', 'false'], {
+  // Vite on the system's Node 20, as an app's own dev server. No --force: npm's
+  // node_modules/.package-lock.json records the tarball installed, so Vite notices a new one and
+  // pre-bundles it again by itself.
+  const vite = spawn('/usr/bin/node', [path.join('node_modules', '.bin', 'vite'), '--port', String(probe.port), '--strictPort', '--clearScreen', 'false'], {
     cwd: EXAMPLE, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   vite.stdout.on('data', (d) => { output += d; });

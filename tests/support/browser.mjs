@@ -110,3 +110,15 @@ async function submitIdpForm(page, login, password, done) {
   await page.fill('input[name=password]', password);
   await Promise.all([done(), page.click('form:has(input[name=login]) button[type=submit]')]);
 }
+
+/** The authorization requests (with a PKCE challenge) that `page`'s context sent to `issuer`, from its `from`-th request on. */
+export function authorizations(page, issuer, from = 0) {
+  return page.record.requests.slice(from).map((u) => new URL(u)).filter((u) => u.origin === issuer && u.searchParams.has('code_challenge'));
+}
+
+/** Records every request of `context` with the headers it really sent; `sent()` resolves to them all. */
+export function recordHeaders(context) {
+  const requests = [];
+  context.on('request', (req) => requests.push(req.allHeaders().then((headers) => ({ url: req.url(), method: req.method(), headers }))));
+  return { sent: () => Promise.all(requests) };
+}

@@ -2,7 +2,7 @@
 // an example's end-to-end test runs against.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,4 +94,15 @@ export async function startSite(staticOptions) {
       await web.close();
     },
   };
+}
+
+/**
+ * buildExample for a Vite example: `vite build` on the system's Node 20, as an app's own build
+ * would run, with `viteArgs` added (e.g. --sourcemap).
+ */
+export function buildViteExample(example, files, viteArgs = []) {
+  assert.ok(existsSync(path.join(example, 'node_modules', '.bin', 'vite')), `${path.relative(ROOT, example)} has no node_modules: run tools/setup.sh`);
+  return buildExample(example, files, (out) => execFileSync('/usr/bin/node', [path.join('node_modules', '.bin', 'vite'), 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn', ...viteArgs], {
+    cwd: example, stdio: ['ignore', 'inherit', 'inherit'], timeout: 180_000,
+  }));
 }
