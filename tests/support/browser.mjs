@@ -49,17 +49,19 @@ export function recordContext(context, { allowErrors = [] } = {}) {
     record.console.push(`${msg.type()}: ${text}`);
     if (msg.type() === 'error' && !allowErrors.some((re) => re.test(text))) record.errors.push(text);
   });
+  // A page that closes while it fetches (a popup its opener closes the moment the response is
+  // there) rejects those fetches as it goes: a "Failed to fetch" around its close (reported up
+  // to 3 s before it, or after it) is the close, not a fault.
+  const fetchFailures = [];
   context.on('weberror', (err) => {
     const text = `uncaught: ${err.error().message}`;
+    const fetching = err.error().message === 'Failed to fetch' ? err.page() : null;
+    if (fetching?.isClosed()) return;
     record.errors.push(text);
-    if (err.error().message === 'Failed to fetch') fetchFailures.push({ page: err.page(), at: Date.now(), text });
+    if (fetching) fetchFailures.push({ page: fetching, at: Date.now(), text });
   });
-  // A page that closes while it fetches (a popup its opener closes the moment the response is
-  // there) rejects those fetches as it goes: a "Failed to fetch" just before its close is the
-  // close, not a fault.
-  const fetchFailures = [];
   context.on('page', (page) => page.once('close', () => {
-    for (const failure of fetchFailures.filter((f) => f.page === page && Date.now() - f.at < 1000)) {
+    for (const failure of fetchFailures.filter((f) => f.page === page && Date.now() - f.at < 3000)) {
       record.errors.splice(record.errors.lastIndexOf(failure.text), 1);
     }
   }));
