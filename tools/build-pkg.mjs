@@ -120,7 +120,6 @@ if (!dev) {
     writeFileSync(join(pkg, file), `${code}//# sourceMappingURL=${file}.map\n`);
     writeFileSync(join(pkg, `${file}.map`), map);
   }
-
 }
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];

@@ -10,10 +10,12 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const BUDGET_GZIP_BYTES = 118_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
+// The package's own JS that both module entries load (index.js or web.js adds the entry itself).
+const SHARED_JS = ["errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js"];
 const files = {
   "kusto_spa_auth_bg.wasm (the module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",
-  "errors, tabs, application, logger, enums, exports, index .js": ["errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "index.js"],
+  "errors, tabs, application, logger, enums, exports, index .js": [...SHARED_JS, "index.js"],
   "kusto_spa_auth_wasm.js (wasm inlined as base64)": "kusto_spa_auth_wasm.js",
   "kusto-spa-auth.iife.js (script tag, all in one)": "kusto-spa-auth.iife.js",
 };
@@ -28,8 +30,8 @@ const row = (label, m) => console.log(`${label.padEnd(52)}${kb(m.raw)}${kb(m.gzi
 
 console.log(`${"".padEnd(52)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const [label, names] of Object.entries(files)) row(label, measure(read(names)));
-const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "web.js"];
-const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", "errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js", "index.js"];
+const separate = ["kusto_spa_auth_bg.wasm", "kusto_spa_auth.js", ...SHARED_JS, "web.js"];
+const inlined = ["kusto_spa_auth_wasm.js", "kusto_spa_auth.js", ...SHARED_JS, "index.js"];
 const sum = (names) => names.map((n) => measure(read(n))).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
 const shipped = sum(separate);
 row("total shipped, wasm as a file (each file compressed)", shipped);
