@@ -329,10 +329,12 @@ export class NavigationClient {
   }
 }
 
+// Answers once the navigation has had its time, as MSAL's: code awaiting it does not run on a
+// page that is going away.
 function go(url, options) {
   if (options?.noHistory) location.replace(url);
   else location.assign(url);
-  return Promise.resolve(true);
+  return new Promise((resolve) => setTimeout(() => resolve(true), options?.timeout ?? 0));
 }
 
 // msal-browser 3+'s factory for a single-page app.

@@ -1,23 +1,16 @@
-// Settings shared by the demo page and its redirect bridge: /config/demo.json (written by
-// `make demo`), overridden by URL parameters ?clientId=...&authority=...&cluster=...
+// Settings shared by the demo page and its redirect bridge: /config/demo.json, written by
+// `make demo`. The page never reads them from its URL: a link could otherwise point the demo at
+// another provider or cluster and have it send tokens there.
 import { PublicClientApplication } from "/pkg/index.js";
 
-const KEY = "demo.settings";
-
 export async function loadSettings() {
-  const params = new URLSearchParams(location.search);
   const file = await fetch("/config/demo.json", { cache: "no-store" }).then((r) => (r.ok ? r.json() : {}), () => ({}));
-  // URL parameters survive the sign-in round trip through sessionStorage.
-  const remembered = JSON.parse(sessionStorage.getItem(KEY) ?? "{}");
-  const pick = (name, fallback) => params.get(name) ?? remembered[name] ?? file[name] ?? fallback;
-  const settings = {
-    clientId: pick("clientId"),
-    authority: pick("authority", "https://login.microsoftonline.com/organizations"),
-    cluster: pick("cluster", "https://help.kusto.windows.net"),
-    database: pick("database", "Samples"),
+  return {
+    clientId: file.clientId,
+    authority: file.authority ?? "https://login.microsoftonline.com/organizations",
+    cluster: file.cluster ?? "https://help.kusto.windows.net",
+    database: file.database ?? "Samples",
   };
-  if (["clientId", "authority", "cluster", "database"].some((k) => params.has(k))) sessionStorage.setItem(KEY, JSON.stringify(settings));
-  return settings;
 }
 
 export function createApp(settings) {

@@ -5,7 +5,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, optional_number, optional_str, optional_strings};
-use crate::browser::property;
+use crate::browser::{location, property};
 use super::logger::Logger;
 use crate::core::authority::{parse_known_authorities, Authority, ProtocolMode};
 use crate::core::authorize::ResponseMode;
@@ -19,6 +19,9 @@ pub const DEFAULT_RENEWAL_OFFSET: i64 = 300;
 pub const DEFAULT_IFRAME_TIMEOUT_MS: u32 = 10_000;
 /// How long a popup may stay open (MSAL's windowHashTimeout default).
 pub const DEFAULT_POPUP_TIMEOUT_MS: u32 = 60_000;
+/// How long a navigation away may take before the call that started it answers (MSAL's
+/// redirectNavigationTimeout default).
+pub const DEFAULT_NAVIGATION_TIMEOUT_MS: u32 = 30_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum CacheLocation {
@@ -33,6 +36,7 @@ pub struct Config {
     pub navigate_to_login_request_url: bool,
     pub iframe_timeout_ms: u32,
     pub popup_timeout_ms: u32,
+    pub navigation_timeout_ms: u32,
     pub logger: Logger,
     /// `auth.onRedirectNavigate` (msal-browser 5's position; earlier versions take it per request).
     pub on_redirect_navigate: Option<js_sys::Function>,
@@ -44,7 +48,7 @@ fn invalid(code: &str, message: String) -> AuthError {
 
 /// The page's URL without query and fragment: MSAL's default redirect URI.
 fn current_page() -> String {
-    crate::browser::location::here().map(|h| h.href.split(['?', '#']).next().unwrap_or("").to_owned()).unwrap_or_default()
+    location::here().map(|h| h.href.split(['?', '#']).next().unwrap_or("").to_owned()).unwrap_or_default()
 }
 
 /// `system.loggerOptions.loggerCallback`: the package passes its logger's entry point there.
@@ -76,13 +80,14 @@ pub fn read(raw: &JsValue) -> Result<Config> {
     let known = optional_strings(auth, "knownAuthorities", || {
         invalid("invalid_known_authorities", "auth.knownAuthorities must be an array of host names.".into())
     })?;
-    parse_known_authorities(&known)?;
-    let redirect_uri = optional_str(auth, "redirectUri", "auth")?.map_or_else(current_page, str::to_owned);
+    let known_hosts = parse_known_authorities(&known)?;
+    let resolve = |key: &str| optional_str(auth, key, "auth")?.map(|uri| location::resolve(uri, &format!("auth.{key}"))).transpose();
+    let redirect_uri = resolve("redirectUri")?.unwrap_or_else(current_page);
     // Unset, the app's redirect URI, which its registration certainly allows (MSAL takes the
     // current page); null, none: the provider keeps the browser after logout.
     let post_logout_redirect_uri = match auth.and_then(|a| a.get("postLogoutRedirectUri")) {
         Some(Json::Null) => None,
-        _ => Some(optional_str(auth, "postLogoutRedirectUri", "auth")?.map_or_else(|| redirect_uri.clone(), str::to_owned)),
+        _ => Some(resolve("postLogoutRedirectUri")?.unwrap_or_else(|| redirect_uri.clone())),
     };
     let response_mode = match optional_str(auth, "responseMode", "auth")? {
         None | Some("fragment") => ResponseMode::Fragment,
@@ -103,13 +108,16 @@ pub fn read(raw: &JsValue) -> Result<Config> {
         .map_or(DEFAULT_IFRAME_TIMEOUT_MS, |n| n as u32);
     let popup_timeout_ms = optional_number(system, "windowHashTimeout", 1..=i64::from(u32::MAX), "system.windowHashTimeout must be a positive number of milliseconds.")?
         .map_or(DEFAULT_POPUP_TIMEOUT_MS, |n| n as u32);
+    let navigation_timeout_ms = optional_number(system, "redirectNavigationTimeout", 0..=i64::from(u32::MAX), "system.redirectNavigationTimeout must be a number of milliseconds.")?
+        .map_or(DEFAULT_NAVIGATION_TIMEOUT_MS, |n| n as u32);
     let navigate_to_login_request_url = auth.and_then(|a| a.get("navigateToLoginRequestUrl")).and_then(Json::as_bool).unwrap_or(true);
     Ok(Config {
-        settings: Settings { client_id: client_id.trim().to_owned(), authority, redirect_uri, post_logout_redirect_uri, renewal_offset, response_mode },
+        settings: Settings { client_id: client_id.trim().to_owned(), authority, redirect_uri, post_logout_redirect_uri, renewal_offset, response_mode, known_hosts },
         cache_location,
         navigate_to_login_request_url,
         iframe_timeout_ms,
         popup_timeout_ms,
+        navigation_timeout_ms,
         logger: logger(raw),
         on_redirect_navigate: redirect_hook(&property(raw, "auth")),
     })

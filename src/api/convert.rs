@@ -11,15 +11,29 @@ use crate::core::error::{AuthError, Result};
 use crate::core::flow::AuthResult;
 use crate::core::json::Json;
 
-/// Reads a plain JS object. `undefined` and `null` read as `Json::Null`.
+/// The most JSON text a configuration or request may be (in UTF-16 units).
+const MAX_INPUT_CHARS: u32 = 1 << 20;
+
+#[wasm_bindgen(module = "/js/plain.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = plainJson, catch)]
+    fn plain_json(value: &JsValue) -> std::result::Result<JsValue, JsValue>;
+}
+
+/// Reads the plain data of a JS object (see js/plain.js). `undefined` and `null` read as
+/// `Json::Null`.
 pub fn from_js(value: &JsValue, what: &str) -> Result<Json> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable).")))?;
+    let text = plain_json(value).ok().filter(JsValue::is_string).ok_or_else(|| {
+        AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable)."))
+    })?;
+    // Measured before it is copied into the module, whose memory it could exhaust.
+    if text.unchecked_ref::<js_sys::JsString>().length() > MAX_INPUT_CHARS {
+        return Err(AuthError::config("invalid_request_parameter", format!("The {what} is larger than 1 MiB as JSON; no configuration or request needs that much.")));
+    }
+    let text = text.as_string().unwrap_or_default();
     Json::parse(&text).map_err(|_| AuthError::config("invalid_request_parameter", format!("The {what} could not be read.")))
 }
 

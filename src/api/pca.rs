@@ -22,8 +22,8 @@ use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
-use crate::core::error::{AuthError, ErrorKind, Result};
-use crate::core::flow::{no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Settings, SilentStep};
+use crate::core::error::{AuthError, Result};
+use crate::core::flow::{check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
@@ -56,6 +56,8 @@ struct Inner {
     navigate_to_login_request_url: bool,
     iframe_timeout_ms: u32,
     popup_timeout_ms: u32,
+    /// How long a navigation away from the page may take before its call answers anyway.
+    navigation_timeout_ms: u32,
     /// Whether the cache is shared with other tabs (localStorage): renewals then stamp what
     /// they wrote, for the next tab to check (see browser::tabs).
     shared: bool,
@@ -102,7 +104,7 @@ fn scopes_of(request: &Json, required: bool) -> Result<Scopes> {
         Some(Json::Arr(items)) => Scopes::new(items.iter().filter_map(Json::as_str)),
         Some(_) => return Err(AuthError::config("invalid_request_parameter", "request.scopes must be an array of strings.")),
     };
-    if required && scopes.resource_scopes().is_empty() {
+    if required && scopes.as_slice().is_empty() {
         return Err(AuthError::config(
             "empty_input_scopes_error",
             "request.scopes is empty. Name the scopes the token is for, e.g. ['https://help.kusto.windows.net/.default'].",
@@ -136,11 +138,10 @@ impl Inner {
         if let Some(known) = self.endpoints.borrow().clone() {
             return Ok(known);
         }
-        let authority = &self.settings.authority;
-        let endpoints = match authority.known_endpoints().or_else(|| self.cache().metadata(&authority.url, now())) {
+        let endpoints = match self.settings.cached_endpoints(&self.cache(), now()) {
             Some(e) => e,
             None => {
-                let url = authority.discovery_url();
+                let url = self.settings.authority.discovery_url();
                 self.logger.log(Level::Info, &format!("fetching OpenID configuration from {url}"));
                 let answer = http::get(&url).await?;
                 let unusable = |why: &str| {
@@ -150,10 +151,7 @@ impl Inner {
                     return Err(unusable(&format!("answered HTTP {}", answer.status)));
                 }
                 let doc = Json::parse(&answer.body).map_err(|_| unusable("is not JSON"))?;
-                let endpoints = authority.endpoints_from_discovery(&doc)?;
-                // Best effort: without it the next page load only pays one more request.
-                let _ = self.cache().save_metadata(&authority.url, &endpoints, now());
-                endpoints
+                self.settings.accept_discovery(&self.cache(), &doc, now())?
             }
         };
         *self.endpoints.borrow_mut() = Some(endpoints.clone());
@@ -205,7 +203,10 @@ impl Inner {
         self.logger.log_pii(Level::Info, &format!("signed in as {}", result.account.username));
 
         let current = location::here()?.href;
-        if navigate && without_fragment(&pending.start_url) != without_fragment(&current) {
+        // The start page came from session storage, which any script of the origin can write.
+        let origin = location::origin()?;
+        let start = Some(pending.start_url.as_str()).filter(|start| check_own_page(start, &origin, "redirectStartPage").is_ok());
+        if let Some(start) = start.filter(|start| navigate && without_fragment(start) != without_fragment(&current)) {
             interaction.save_handover(&Handover {
                 account_key: result.account.key(),
                 scopes: pending.scopes.as_slice().to_vec(),
@@ -213,7 +214,10 @@ impl Inner {
                 correlation_id: pending.correlation_id.clone(),
                 signed_in,
             })?;
-            match self.back_to_start(&pending.start_url).await {
+            match self.navigate("navigateInternal", start, true).await {
+                // This page is being left: its app code must not run (it would render, and call
+                // the library, on a page about to go), so the promise answers only once the
+                // navigation has had its time, as MSAL's.
                 Ok(true) => return Ok(JsValue::NULL),
                 // The app routed to the start page itself (the result is this page's after all),
                 // or its navigation failed: no later page load may take the result.
@@ -233,15 +237,6 @@ impl Inner {
         set(&outcome, "result", &result_to_js(result, &self.settings.authority.url));
         set(&outcome, "signedIn", &JsValue::from_bool(signed_in));
         outcome.into()
-    }
-
-    /// Back to the page where sign-in started; false when the app's router went there in place.
-    async fn back_to_start(&self, url: &str) -> Result<bool> {
-        let Some(answer) = self.ask_navigation_client("navigateInternal", url, true).await? else {
-            location::assign(url)?;
-            return Ok(true);
-        };
-        Ok(answer.as_bool() != Some(false))
     }
 
     /// The result of a sign-in finished on the redirect page, on the page it started from.
@@ -273,7 +268,7 @@ impl Inner {
             scopes: scopes_of(request, scopes_required)?,
             state: field("state")?,
             claims: field("claims")?,
-            redirect_uri: field("redirectUri")?,
+            redirect_uri: field("redirectUri")?.map(|uri| location::resolve(&uri, "request.redirectUri")).transpose()?,
             hints: Hints { prompt, login_hint: field("loginHint")?.or(account_hint), domain_hint: field("domainHint")?, sid: field("sid")?, extra_query_parameters: extra },
         })
     }
@@ -299,29 +294,39 @@ impl Inner {
             }
         }
         // Whether the client says the page is leaving does not matter; that it failed does.
-        match self.ask_navigation_client("navigateExternal", url, false).await? {
-            Some(_) => Ok(()),
-            None => location::assign(url),
-        }
+        self.navigate("navigateExternal", url, false).await.map(drop)
     }
 
-    /// Asks the app's navigation client (`navigateExternal` or `navigateInternal`) to go to
-    /// `url` and waits for its answer, whether the page is leaving; None without a client.
-    async fn ask_navigation_client(&self, method: &str, url: &str, no_history: bool) -> Result<Option<JsValue>> {
-        let Some(client) = self.navigation_client.borrow().clone() else { return Ok(None) };
+    /// Sends the page to `url` through the app's navigation client (`navigateExternal` or
+    /// `navigateInternal`), else `location`, and answers whether the page is leaving. Like
+    /// MSAL's default client, `location` answers only after the navigation timeout: code that
+    /// awaits a navigation does not run on the page that is going away.
+    async fn navigate(&self, method: &str, url: &str, no_history: bool) -> Result<bool> {
+        let client = self.navigation_client.borrow().clone();
+        let Some(client) = client else {
+            location::go(url, no_history)?;
+            sleep(self.navigation_timeout_ms).await;
+            return Ok(true);
+        };
         // Not a function (a client that does not extend NavigationClient): the call throws.
         let function: js_sys::Function = property(&client, method).unchecked_into();
         let options = js_sys::Object::new();
         set(&options, "noHistory", &JsValue::from_bool(no_history));
+        set(&options, "timeout", &JsValue::from(self.navigation_timeout_ms));
         let failed = |thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown);
         let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(failed)?;
-        JsFuture::from(Promise::resolve(&answer)).await.map(Some).map_err(failed)
+        let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(failed)?;
+        Ok(answer.as_bool() != Some(false))
     }
 
     async fn redirect_to_sign_in(&self, request: Json, hook: Option<js_sys::Function>, scopes_required: bool) -> Result<JsValue> {
         let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
         let start_url = match request.str_at("redirectStartPage") {
-            Some(page) => page.to_owned(),
+            Some(page) => {
+                let page = location::resolve(page, "redirectStartPage")?;
+                check_own_page(&page, &location::origin()?, "redirectStartPage")?;
+                page
+            }
             None => location::here()?.href,
         };
         let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
@@ -417,24 +422,14 @@ impl Inner {
         };
         let force = request.get("forceRefresh").and_then(Json::as_bool).unwrap_or(false);
         let claims = request.str_at("claims").filter(|c| !c.is_empty());
-        // MSAL's CacheLookupPolicy: which of the cached token, the refresh token and the hidden
-        // frame may answer (Default, AccessToken, AccessTokenAndRefreshToken, RefreshToken,
-        // RefreshTokenAndNetwork, Skip).
         let policy = optional_number(Some(&request), "cacheLookupPolicy", 0..=5, "request.cacheLookupPolicy must be a CacheLookupPolicy value (0 to 5).")?;
-        let (from_cache, by_refresh, by_frame) = match policy {
-            Some(1) => (true, false, false),
-            Some(2) => (true, true, false),
-            Some(3) => (false, true, false),
-            Some(4) => (false, true, true),
-            Some(5) => (false, false, true),
-            _ => (true, true, true),
-        };
+        let lookup = Lookup::from_policy(policy.map(|p| p as u8));
         // A claims challenge can only be met by a new token.
-        let renew = force || claims.is_some() || !from_cache;
+        let renew = force || claims.is_some() || !lookup.from_cache;
         if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
             return Ok(hit);
         }
-        if !by_refresh && !by_frame {
+        if !lookup.by_refresh && !lookup.by_frame {
             let message = "No fresh access token is cached for these scopes, and cacheLookupPolicy AccessToken allows no request. Use another policy, or sign in.";
             return Err(AuthError::client("token_refresh_required", message).with_correlation_id(&correlation_id));
         }
@@ -445,7 +440,7 @@ impl Inner {
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
         let renewal = self.cache().renewal_name(&key);
         let _turn = tabs::lock(&renewal).await;
-        let refreshed = if by_refresh {
+        let refreshed = if lookup.by_refresh {
             self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await
         } else {
             Err(no_cached_tokens(&correlation_id))
@@ -453,7 +448,7 @@ impl Inner {
         match refreshed {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
-            Err(err) if by_frame && err.kind == ErrorKind::InteractionRequired && self.cache().account(&key).is_some() => {
+            Err(err) if self.settings.frame_may_follow(lookup, &err, self.cache().account(&key).as_ref()) => {
                 self.logger.log(Level::Info, &format!("acquireTokenSilent: {} - trying a hidden frame", err.code));
                 self.silent_frame(&key, &scopes, claims, &correlation_id).await
             }
@@ -528,9 +523,23 @@ impl Inner {
     /// Signs out of the cache, then returns where the browser goes to end the provider's session.
     async fn sign_out(&self, request: &Json) -> Result<Option<String>> {
         let correlation_id = self.correlation_id(request)?;
-        let account = self.clear_cache(request);
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
-        Ok(self.settings.logout(&endpoints, account.as_ref(), request.get("postLogoutRedirectUri"), &correlation_id))
+        let endpoints = match self.endpoints().await {
+            Ok(endpoints) => endpoints,
+            // The provider is out of reach: this app signs out all the same.
+            Err(e) => {
+                self.clear_cache(request);
+                return Err(e.with_correlation_id(&correlation_id));
+            }
+        };
+        let requested = match request.get("postLogoutRedirectUri") {
+            Some(Json::Str(uri)) => Some(Json::string(&location::resolve(uri, "postLogoutRedirectUri")?)),
+            other => other.cloned(),
+        };
+        let named = request.get("account").and_then(account_key_of).and_then(|key| self.cache().account(&key));
+        // Checked before anything is removed: a refused request changes nothing.
+        let url = self.settings.logout(&endpoints, named.as_ref(), requested.as_ref(), &location::origin()?, &correlation_id)?;
+        self.clear_cache(request);
+        Ok(url)
     }
 
     async fn logout_redirect(&self, request: Json, hook: Option<js_sys::Function>) -> Result<JsValue> {
@@ -544,6 +553,14 @@ impl Inner {
     /// after the window timeout: the local sign-out is done either way), then sends this page to
     /// `mainWindowRedirectUri` if the request names one.
     async fn logout_popup(&self, popup: Popup, request: Json) -> Result<JsValue> {
+        let main_window = match request.str_at("mainWindowRedirectUri") {
+            Some(page) => {
+                let page = location::resolve(page, "mainWindowRedirectUri")?;
+                check_own_page(&page, &location::origin()?, "mainWindowRedirectUri")?;
+                Some(page)
+            }
+            None => None,
+        };
         if let Some(url) = self.sign_out(&request).await? {
             popup.navigate(&url)?;
             let started = js_sys::Date::now();
@@ -552,8 +569,8 @@ impl Inner {
             }
         }
         drop(popup);
-        if let Some(page) = request.str_at("mainWindowRedirectUri") {
-            location::assign(page)?;
+        if let Some(page) = main_window {
+            self.navigate("navigateInternal", &page, false).await?;
         }
         Ok(JsValue::UNDEFINED)
     }
@@ -586,10 +603,11 @@ impl PublicClientApplication {
             navigate_to_login_request_url: config.navigate_to_login_request_url,
             iframe_timeout_ms: config.iframe_timeout_ms,
             popup_timeout_ms: config.popup_timeout_ms,
+            navigation_timeout_ms: config.navigation_timeout_ms,
             shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
             on_redirect_navigate: config.on_redirect_navigate,
-            navigation_client: RefCell::new(None),
+            navigation_client: RefCell::new(Some(property(&property(&configuration, "system"), "navigationClient")).filter(JsValue::is_object)),
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
     }

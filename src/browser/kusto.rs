@@ -15,10 +15,11 @@ use crate::core::flow::uuid_v4;
 use crate::core::json::Json;
 use crate::core::kusto::errors::{claims_challenge, KustoError};
 use crate::core::kusto::request::{self, Endpoint, Tracing};
-use crate::core::kusto::resource::{AuthMetadata, ClusterUrl, DEFAULT_LOGIN_ENDPOINT};
+use crate::core::kusto::resource::{scope_for, AuthMetadata, ClusterUrl, DEFAULT_LOGIN_ENDPOINT};
 use crate::core::kusto::response::{parse_response, DataSet};
 use crate::core::kusto::trusted::TrustedEndpoints;
 use crate::core::secret::CallerToken;
+use crate::core::url::HttpUrl;
 
 /// Kusto's own default for a query's client-side timeout.
 pub const QUERY_TIMEOUT_MS: u32 = 4 * 60 * 1000;
@@ -106,6 +107,17 @@ fn default_account(pca: &JsValue) -> Result<JsValue, Failure> {
     Ok(if all.length() == 1 { all.get(0) } else { JsValue::UNDEFINED })
 }
 
+impl TokenSource {
+    /// Where an application's tokens come from: the origin of its configured authority
+    /// (`getConfiguration().auth.authority`, as ours and MSAL's report it).
+    fn authority_origin(&self) -> Option<String> {
+        let TokenSource::Application { pca, .. } = self else { return None };
+        let configuration = js_call(pca, "getConfiguration", &Array::new()).ok()?;
+        let authority = super::property(&super::property(&configuration, "auth"), "authority").as_string()?;
+        HttpUrl::parse(&authority).ok().map(|url| url.origin())
+    }
+}
+
 async fn settle(value: JsValue) -> Result<JsValue, Failure> {
     JsFuture::from(Promise::resolve(&value)).await.map_err(Failure::Js)
 }
@@ -140,25 +152,31 @@ impl KustoClient {
         Ok(metadata)
     }
 
-    /// The scopes tokens for this cluster are requested with.
+    /// The scopes tokens for this cluster are requested with, once it is clear that such a token
+    /// may go to this cluster (see `TrustedEndpoints::check`).
     pub async fn scopes(&self) -> Result<Vec<String>, Failure> {
-        Ok(vec![match self.resource_mode {
-            ResourceMode::Cluster => self.cluster.scope(),
-            ResourceMode::Metadata => self.auth_metadata().await?.scope(),
-        }])
+        let metadata = match self.resource_mode {
+            ResourceMode::Cluster => None,
+            ResourceMode::Metadata => Some(self.auth_metadata().await?),
+        };
+        let resource = metadata.as_ref().map_or_else(|| self.cluster.resource(), AuthMetadata::resource);
+        let login = self.login_endpoint(metadata.as_ref())?;
+        self.trusted.check(&self.cluster, &resource, &login)?;
+        Ok(vec![scope_for(&resource)])
     }
 
-    async fn login_endpoint(&self) -> Result<String, Failure> {
-        match (&self.login_endpoint, self.resource_mode) {
-            (Some(login), _) => Ok(login.clone()),
-            (None, ResourceMode::Metadata) => Ok(self.auth_metadata().await?.login_endpoint),
-            (None, ResourceMode::Cluster) => Ok(DEFAULT_LOGIN_ENDPOINT.to_owned()),
+    /// The login endpoint whose cloud the cluster must belong to: the app's `loginEndpoint`, else
+    /// the origin of the token source's authority (the cloud that issues the token), else what
+    /// the cluster's metadata names, else the public cloud.
+    fn login_endpoint(&self, metadata: Option<&AuthMetadata>) -> Result<String, Failure> {
+        if let Some(login) = self.login_endpoint.clone().or_else(|| self.tokens.authority_origin()) {
+            return Ok(login);
         }
+        Ok(metadata.map_or_else(|| DEFAULT_LOGIN_ENDPOINT.to_owned(), |m| m.login_endpoint.clone()))
     }
 
     /// A token for the cluster; `retry` carries a claims challenge (or none) after a 401.
-    async fn token(&self, retry: Option<Option<&str>>) -> Result<String, Failure> {
-        let scopes = self.scopes().await?;
+    async fn token(&self, scopes: &[String], retry: Option<Option<&str>>) -> Result<String, Failure> {
         let js_scopes: Array = scopes.iter().map(|s| JsValue::from_str(s)).collect();
         let claims = retry.flatten();
         let token = match &self.tokens {
@@ -193,8 +211,8 @@ impl KustoClient {
         let database = database.filter(|d| !d.is_empty()).or(self.database.as_deref()).ok_or_else(|| {
             AuthError::config("invalid_request_parameter", "No database: pass one, or name it in the connection string (Initial Catalog) or cluster URL path.")
         })?;
-        // The check comes before any token is asked for or any byte is sent.
-        self.trusted.check(self.cluster.host(), &self.login_endpoint().await?)?;
+        // The trust check comes before any token is asked for or any byte is sent.
+        let scopes = self.scopes().await?;
         let id = match options.client_request_id {
             Some(id) => id,
             None => request::client_request_id(endpoint, &uuid_v4(random()?)),
@@ -203,7 +221,7 @@ impl KustoClient {
         // None on the first attempt; Some(claims challenge, if any) on the retry after a 401.
         let mut retry: Option<Option<String>> = None;
         loop {
-            let bearer = format!("Bearer {}", self.token(retry.as_ref().map(Option::as_deref)).await?);
+            let bearer = format!("Bearer {}", self.token(&scopes, retry.as_ref().map(Option::as_deref)).await?);
             let mut headers: Vec<(&str, &str)> = req.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
             headers.push(("Authorization", &bearer));
             let answer = http::send(

@@ -1,7 +1,7 @@
 //! The page's URL: reading it, cleaning the sign-in response out of it, and leaving it.
 
 use crate::core::error::{AuthError, Result};
-use crate::core::redirect::Source;
+use crate::core::redirect::{Source, RESPONSE_PARAMS};
 use crate::core::url::Params;
 
 fn window() -> Result<web_sys::Window> {
@@ -12,6 +12,20 @@ pub struct Here {
     pub href: String,
     pub hash: String,
     pub search: String,
+}
+
+/// The page's origin, in the form `HttpUrl::origin` gives.
+pub fn origin() -> Result<String> {
+    let href = here()?.href;
+    crate::core::url::HttpUrl::parse(&href).map(|u| u.origin()).map_err(|_| AuthError::browser("no_window", "The page is not served over http(s), so it cannot sign in."))
+}
+
+/// `raw` resolved against the page, as a link on it would be: apps name their own pages with
+/// relative URLs (`/`, `redirect.html`). `key` names the setting in the error.
+pub fn resolve(raw: &str, key: &str) -> Result<String> {
+    web_sys::Url::new_with_base(raw, &here()?.href)
+        .map(|url| url.href())
+        .map_err(|_| AuthError::config("url_parse_error", format!("{key} is not a URL, absolute or relative to the current page.")))
 }
 
 pub fn here() -> Result<Here> {
@@ -25,10 +39,7 @@ pub fn without_fragment(href: &str) -> &str {
     href.split_once('#').map_or(href, |(base, _)| base)
 }
 
-/// Parameters of an authorization response, removed from the query after reading.
-const RESPONSE_PARAMS: [&str; 9] = ["code", "state", "session_state", "client_info", "error", "error_description", "error_uri", "error_subcode", "iss"];
-
-/// Replaces the current history entry so that the code and state leave the address bar (and
+/// Replaces the current history entry so that the code and state (every response parameter) leave the address bar (and
 /// never reach the history, a bookmark, or a Referer header).
 pub fn clear_response(source: Source) -> Result<()> {
     let window = window()?;
@@ -52,7 +63,10 @@ pub fn clear_response(source: Source) -> Result<()> {
         .map_err(|_| AuthError::browser("no_history", "The sign-in response could not be removed from the address bar."))
 }
 
-/// Navigates the page away (to the IdP, or back to where sign-in started).
-pub fn assign(url: &str) -> Result<()> {
-    window()?.location().assign(url).map_err(|_| AuthError::browser("navigation_failed", "The browser refused to navigate to the sign-in page."))
+/// Navigates the page away: with a history entry (to the IdP), or in place of the current one
+/// (`no_history`: back from a redirect page, which Back must not return to).
+pub fn go(url: &str, no_history: bool) -> Result<()> {
+    let location = window()?.location();
+    let gone = if no_history { location.replace(url) } else { location.assign(url) };
+    gone.map_err(|_| AuthError::browser("navigation_failed", "The browser refused to navigate."))
 }

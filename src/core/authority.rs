@@ -106,6 +106,25 @@ impl Authority {
         Ok(Authority { url: format!("{}{path}", url.origin()), environment, kind: AuthorityKind::Oidc })
     }
 
+    /// Whether tokens issued by the authority `issued_by` (an `Authority::url`) may be served
+    /// for, or sent to, this one: the same authority, or the same Entra tenant on another host
+    /// of its cloud. Anything else (another provider, tenant or path) must sign in again.
+    pub fn shares_tokens_with(&self, issued_by: &str) -> bool {
+        if self.url == issued_by {
+            return true;
+        }
+        let (AuthorityKind::Entra { tenant }, Ok(other)) = (&self.kind, Authority::parse(issued_by, ProtocolMode::Auto)) else {
+            return false;
+        };
+        other.kind == AuthorityKind::Entra { tenant: tenant.clone() } && entra_cloud(&other.environment) == entra_cloud(&self.environment)
+    }
+
+    /// Whether accounts of `environment` (`host[:port]`) sign in here: this host, or another
+    /// host of the same Entra cloud.
+    pub fn is_environment(&self, environment: &str) -> bool {
+        self.environment == environment || entra_cloud(&self.environment).is_some_and(|cloud| cloud.contains(&environment))
+    }
+
     pub fn is_entra(&self) -> bool {
         matches!(self.kind, AuthorityKind::Entra { .. })
     }
@@ -128,31 +147,43 @@ impl Authority {
     }
 
     /// Reads a discovery document, checking that it describes this authority.
-    pub fn endpoints_from_discovery(&self, doc: &Json) -> Result<Endpoints> {
-        let field = |name: &str| -> Result<String> {
-            let value = doc.str_at(name).ok_or_else(|| {
-                config_error("openid_config_error", format!("The discovery document of '{}' has no '{name}'.", self.url))
-            })?;
-            let url = HttpUrl::parse(value).map_err(|_| {
-                config_error("openid_config_error", format!("The discovery document of '{}' has an invalid '{name}'.", self.url))
-            })?;
-            check_secure(&url, name, value)?;
-            Ok(value.to_owned())
+    pub fn endpoints_from_discovery(&self, doc: &Json, known_hosts: &[String]) -> Result<Endpoints> {
+        let field = |name: &str| {
+            doc.str_at(name).map(str::to_owned).ok_or_else(|| config_error("openid_config_error", format!("The discovery document of '{}' has no '{name}'.", self.url)))
         };
-        let issuer = field("issuer")?;
-        let matches_authority = issuer.trim_end_matches('/') == self.url || text::contains(&issuer, "{tenantid}");
-        if !matches_authority {
-            return Err(config_error(
-                "openid_config_error",
-                format!("The discovery document at '{}' names the issuer '{issuer}'; it must be the authority itself. Check the configured authority.", self.discovery_url()),
-            ));
-        }
-        Ok(Endpoints {
+        let endpoints = Endpoints {
             authorization: field("authorization_endpoint")?,
             token: field("token_endpoint")?,
-            end_session: doc.str_at("end_session_endpoint").is_some().then(|| field("end_session_endpoint")).transpose()?,
-            issuer,
-        })
+            end_session: doc.str_at("end_session_endpoint").map(str::to_owned),
+            issuer: field("issuer")?,
+        };
+        self.check_endpoints(&endpoints, known_hosts)?;
+        Ok(endpoints)
+    }
+
+    /// Whether `endpoints` can be this authority's, wherever they were read (a discovery
+    /// answer, or the cache, which other scripts can write): the issuer is the authority itself,
+    /// and every endpoint is on its host or on one of `known_hosts` (`auth.knownAuthorities`).
+    /// Codes, verifiers and refresh tokens are only ever sent to these endpoints.
+    pub fn check_endpoints(&self, endpoints: &Endpoints, known_hosts: &[String]) -> Result<()> {
+        let unusable = |why: String| config_error("openid_config_error", format!("The OpenID configuration of '{}' {why}", self.url));
+        let issuer = HttpUrl::parse(&endpoints.issuer).map_err(|_| unusable("has an invalid 'issuer'.".into()))?;
+        let own_issuer = endpoints.issuer.trim_end_matches('/') == self.url
+            || (text::contains(&endpoints.issuer, "{tenantid}") && issuer.https && issuer.host_and_port() == self.environment);
+        if !own_issuer {
+            return Err(unusable("names another issuer; it must be the authority itself. Check the configured authority.".into()));
+        }
+        let named = [("authorization_endpoint", Some(&endpoints.authorization)), ("token_endpoint", Some(&endpoints.token)), ("end_session_endpoint", endpoints.end_session.as_ref())];
+        for (name, value) in named {
+            let Some(value) = value else { continue };
+            let url = HttpUrl::parse(value).map_err(|_| unusable(format!("has an invalid '{name}'.")))?;
+            check_secure(&url, name, value)?;
+            let host = url.host_and_port();
+            if host != self.environment && !known_hosts.contains(&host) {
+                return Err(unusable(format!("puts its '{name}' on another host ({host}). If that host belongs to the provider, list it in auth.knownAuthorities.")));
+            }
+        }
+        Ok(())
     }
 
     /// Whether `iss` from an ID token is this authority's issuer. `tid` fills Entra's
@@ -269,17 +300,27 @@ mod tests {
     fn reads_discovery_documents() {
         let a = Authority::parse("http://localhost:9400", ProtocolMode::Auto).unwrap();
         let doc = Json::parse(r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://localhost:9400/auth","token_endpoint":"http://localhost:9400/token","end_session_endpoint":"http://localhost:9400/session/end"}"#).unwrap();
-        let e = a.endpoints_from_discovery(&doc).unwrap();
+        let e = a.endpoints_from_discovery(&doc, &[]).unwrap();
         assert_eq!(e.token, "http://localhost:9400/token");
         assert_eq!(Endpoints::from_json(&e.to_json()), Some(e.clone()));
         assert!(a.accepts_issuer(&e, "http://localhost:9400/", None));
         assert!(!a.accepts_issuer(&e, "http://localhost:9401", None));
 
         let wrong_issuer = Json::parse(r#"{"issuer":"https://evil.example","authorization_endpoint":"https://evil.example/a","token_endpoint":"https://evil.example/t"}"#).unwrap();
-        assert_eq!(a.endpoints_from_discovery(&wrong_issuer).unwrap_err().code, "openid_config_error");
+        assert_eq!(a.endpoints_from_discovery(&wrong_issuer, &[]).unwrap_err().code, "openid_config_error");
         let insecure = Json::parse(r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://idp.example/a","token_endpoint":"http://localhost:9400/t"}"#).unwrap();
-        assert_eq!(a.endpoints_from_discovery(&insecure).unwrap_err().code, "authority_uri_insecure");
-        assert_eq!(a.endpoints_from_discovery(&Json::Null).unwrap_err().code, "openid_config_error");
+        assert_eq!(a.endpoints_from_discovery(&insecure, &[]).unwrap_err().code, "authority_uri_insecure");
+        assert_eq!(a.endpoints_from_discovery(&Json::Null, &[]).unwrap_err().code, "openid_config_error");
+
+        // Endpoints on another host: only when the app lists that host as the provider's.
+        let elsewhere = Endpoints { token: "https://collector.example/token".into(), ..e.clone() };
+        assert_eq!(a.check_endpoints(&elsewhere, &[]).unwrap_err().code, "openid_config_error");
+        assert!(a.check_endpoints(&elsewhere, &["collector.example".into()]).is_ok());
+        for issuer in ["https://evil.example/{tenantid}/v2.0", "http://localhost:9400/other", "not a url"] {
+            assert!(a.check_endpoints(&Endpoints { issuer: issuer.into(), ..e.clone() }, &[]).is_err(), "{issuer}");
+        }
+        let end_session = Endpoints { end_session: Some("http://localhost:9401/end".into()), ..e.clone() };
+        assert!(a.check_endpoints(&end_session, &[]).is_err());
     }
 
     #[test]
@@ -297,6 +338,28 @@ mod tests {
         assert!(!pinned.accepts_issuer(&e, &format!("https://login.microsoftonline.com/{other}/v2.0"), Some(other)));
     }
 
+    #[test]
+    fn shares_tokens_only_within_one_authority() {
+        let parse = |raw: &str| Authority::parse(raw, ProtocolMode::Auto).unwrap();
+        let tenant = parse(&format!("https://login.microsoftonline.com/{GUID}"));
+        assert!(tenant.shares_tokens_with(&tenant.url));
+        assert!(tenant.shares_tokens_with(&format!("https://login.windows.net/{GUID}")));
+        for other in [
+            "https://login.microsoftonline.com/common".to_owned(),
+            format!("https://login.microsoftonline.us/{GUID}"),
+            format!("https://login.microsoftonline.com.evil.example/{GUID}"),
+            "http://localhost:9400".to_owned(),
+            String::new(),
+        ] {
+            assert!(!tenant.shares_tokens_with(&other), "{other}");
+        }
+        let idp = parse("http://localhost:9400");
+        assert!(idp.shares_tokens_with("http://localhost:9400"));
+        for other in ["http://localhost:9401", "http://localhost:9400/other", "http://127.0.0.1:9400"] {
+            assert!(!idp.shares_tokens_with(other), "{other}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(raw in ".*", tail in "[a-z0-9./{}-]{0,30}", doc in ".*") {
@@ -306,7 +369,7 @@ mod tests {
                     let e = a.known_endpoints().unwrap_or_else(|| Endpoints { authorization: String::new(), token: String::new(), end_session: None, issuer: raw.clone() });
                     let _ = a.accepts_issuer(&e, &raw, Some(&tail));
                     if let Ok(json) = Json::parse(&doc) {
-                        let _ = a.endpoints_from_discovery(&json);
+                        let _ = a.endpoints_from_discovery(&json, &[]);
                     }
                 }
             }

@@ -6,7 +6,7 @@
 //! - `ksa1|{clientId}|rt|{account}`             the refresh token and when it dies
 //! - `ksa1|{clientId}|at|{account}|{scopes}`    an access token for that scope set
 //! - `ksa1|{clientId}|active|`                  the active account's key
-//! - `ksa1|meta|{authority}`                    discovered endpoints, with an expiry
+//! - `ksa1|meta|{authority}`                    discovered endpoints and when they were fetched
 //! - `ksa1|{clientId}|gen|`                     changes with every write and removal (below)
 //!
 //! `ksa1|{clientId}|renewal|{account}` is not a storage key: it names the cross-tab lock for the
@@ -17,7 +17,7 @@
 //! absent: the app then signs in again instead of crashing.
 
 use super::account::Account;
-use super::authority::Endpoints;
+use super::authority::{Authority, Endpoints};
 use super::error::{AuthError, Result};
 use super::json::Json;
 use super::scopes::Scopes;
@@ -43,6 +43,8 @@ pub struct AccessTokenEntry {
     /// The scopes the app asked for (the cache key), and what the server said it granted.
     pub requested: Scopes,
     pub granted: Scopes,
+    /// The authority that issued it (`Authority::url`): it answers for that authority only.
+    pub authority: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +52,8 @@ pub struct RefreshTokenEntry {
     pub secret: RefreshToken,
     /// When the provider said the refresh token dies (Entra SPA tokens: 24 h after sign-in).
     pub expires_at: Option<i64>,
+    /// The authority that issued it: it is only ever sent back there.
+    pub authority: String,
 }
 
 impl RefreshTokenEntry {
@@ -187,13 +191,15 @@ impl<'a> Cache<'a> {
             expires_at: json.get("expiresAt")?.as_i64()?,
             requested: scopes_from(json.get("requested"))?,
             granted: scopes_from(json.get("granted"))?,
+            authority: json.str_at("authority")?.to_owned(),
         })
     }
 
-    /// An access token for the account covering `scopes` that stays valid for more than
-    /// `renewal_offset` seconds: the exact scope set first, then any entry whose scopes include them.
-    pub fn access_token(&self, account_key: &str, scopes: &Scopes, now: i64, renewal_offset: i64) -> Option<AccessTokenEntry> {
-        let fresh = |e: &AccessTokenEntry| is_fresh(e.expires_at, now, renewal_offset);
+    /// An access token of `authority` for the account covering `scopes` that stays valid for more
+    /// than `renewal_offset` seconds: the exact scope set first, then any entry whose scopes
+    /// include them.
+    pub fn access_token(&self, account_key: &str, scopes: &Scopes, authority: &Authority, now: i64, renewal_offset: i64) -> Option<AccessTokenEntry> {
+        let fresh = |e: &AccessTokenEntry| is_fresh(e.expires_at, now, renewal_offset) && authority.shares_tokens_with(&e.authority);
         let exact_key = self.key("at", &format!("{account_key}|{}", scopes.key()));
         if let Some(entry) = self.read(&exact_key, Self::decode_access_token) {
             return fresh(&entry).then_some(entry);
@@ -215,6 +221,7 @@ impl<'a> Cache<'a> {
             ("expiresAt", Some(Json::int(entry.expires_at))),
             ("requested", Some(scopes_json(&entry.requested))),
             ("granted", Some(scopes_json(&entry.granted))),
+            ("authority", Some(Json::string(&entry.authority))),
         ]);
         self.write(&self.key("at", &format!("{account_key}|{}", entry.requested.key())), &json)
     }
@@ -225,12 +232,16 @@ impl<'a> Cache<'a> {
                 None => None,
                 Some(t) => Some(t.as_i64()?),
             };
-            Some(RefreshTokenEntry { secret: RefreshToken::new(json.str_at("secret")?), expires_at })
+            Some(RefreshTokenEntry { secret: RefreshToken::new(json.str_at("secret")?), expires_at, authority: json.str_at("authority")?.to_owned() })
         })
     }
 
     pub fn save_refresh_token(&self, account_key: &str, entry: &RefreshTokenEntry) -> Result<()> {
-        let json = Json::object([("secret", Some(Json::string(entry.secret.expose()))), ("expiresAt", entry.expires_at.map(Json::int))]);
+        let json = Json::object([
+            ("secret", Some(Json::string(entry.secret.expose()))),
+            ("expiresAt", entry.expires_at.map(Json::int)),
+            ("authority", Some(Json::string(&entry.authority))),
+        ]);
         self.write(&self.key("rt", account_key), &json)
     }
 
@@ -262,17 +273,20 @@ impl<'a> Cache<'a> {
         format!("{PREFIX}meta|{authority}")
     }
 
+    /// Endpoints discovered for `authority` less than `METADATA_TTL_SECS` ago. The entry keeps
+    /// when it was written, not until when it holds: an entry rewritten to live forever still
+    /// dies a day after its stated write time (and one dated in the future is not read).
     pub fn metadata(&self, authority: &str, now: i64) -> Option<Endpoints> {
         self.read(&Self::metadata_key(authority), |json| {
-            let expires_at = json.get("expiresAt")?.as_i64()?;
-            Some((expires_at, Endpoints::from_json(json.get("endpoints")?)?))
+            let fetched_at = json.get("fetchedAt")?.as_i64()?;
+            Some((fetched_at, Endpoints::from_json(json.get("endpoints")?)?))
         })
-        .filter(|(expires_at, _)| *expires_at > now)
+        .filter(|(fetched_at, _)| *fetched_at <= now && now < fetched_at.saturating_add(METADATA_TTL_SECS))
         .map(|(_, endpoints)| endpoints)
     }
 
     pub fn save_metadata(&self, authority: &str, endpoints: &Endpoints, now: i64) -> Result<()> {
-        let json = Json::object([("expiresAt", Some(Json::int(now + METADATA_TTL_SECS))), ("endpoints", Some(endpoints.to_json()))]);
+        let json = Json::object([("fetchedAt", Some(Json::int(now))), ("endpoints", Some(endpoints.to_json()))]);
         // Endpoints change no answer: the generation stays.
         self.put(&Self::metadata_key(authority), &json.to_string())
     }
@@ -297,7 +311,14 @@ mod tests {
             expires_at,
             requested: Scopes::new(scopes),
             granted: Scopes::new(scopes),
+            authority: IDP.into(),
         }
+    }
+
+    const IDP: &str = "http://localhost:9400";
+
+    fn idp() -> Authority {
+        Authority::parse(IDP, crate::core::authority::ProtocolMode::Auto).unwrap()
     }
 
     #[test]
@@ -311,13 +332,13 @@ mod tests {
         cache.save_access_token(&key, &token(&["a", "b"], 2000)).unwrap();
 
         let kusto = Scopes::new(["https://help.kusto.windows.net/.default", "openid"]);
-        assert_eq!(cache.access_token(&key, &kusto, 600, 300).unwrap().secret.expose(), "at-https://help.kusto.windows.net/.default");
+        assert_eq!(cache.access_token(&key, &kusto, &idp(), 600, 300).unwrap().secret.expose(), "at-https://help.kusto.windows.net/.default");
         // Inside the renewal offset the token no longer counts as cached.
-        assert_eq!(cache.access_token(&key, &kusto, 701, 300), None);
+        assert_eq!(cache.access_token(&key, &kusto, &idp(), 701, 300), None);
         // A subset of a cached scope set is served by it.
-        assert_eq!(cache.access_token(&key, &Scopes::new(["B"]), 600, 300).unwrap().secret.expose(), "at-a+b");
-        assert_eq!(cache.access_token(&key, &Scopes::new(["c"]), 600, 300), None);
-        assert_eq!(cache.access_token("localhost%3A9400|other", &kusto, 600, 300), None);
+        assert_eq!(cache.access_token(&key, &Scopes::new(["B"]), &idp(), 600, 300).unwrap().secret.expose(), "at-a+b");
+        assert_eq!(cache.access_token(&key, &Scopes::new(["c"]), &idp(), 600, 300), None);
+        assert_eq!(cache.access_token("localhost%3A9400|other", &kusto, &idp(), 600, 300), None);
     }
 
     #[test]
@@ -330,7 +351,7 @@ mod tests {
         assert_eq!(cache.accounts().len(), 2);
         assert_eq!(cache.account(&bob.account.key()), Some(bob.clone()));
 
-        let rt = RefreshTokenEntry { secret: RefreshToken::new("rt"), expires_at: Some(500) };
+        let rt = RefreshTokenEntry { secret: RefreshToken::new("rt"), expires_at: Some(500), authority: IDP.into() };
         cache.save_refresh_token(&bob.account.key(), &rt).unwrap();
         assert_eq!(cache.refresh_token(&bob.account.key()), Some(rt.clone()));
         assert!(!rt.is_expired(499) && rt.is_expired(500));
@@ -363,7 +384,7 @@ mod tests {
         // An account that is not cached (signed out in another tab) names nobody: all leave.
         assert_eq!(cache.sign_out(Some(&bob.account.key())), None);
         assert_eq!(cache.accounts(), vec![]);
-        assert_eq!(cache.access_token(&ada.account.key(), &Scopes::new(["x"]), 0, 0), None);
+        assert_eq!(cache.access_token(&ada.account.key(), &Scopes::new(["x"]), &idp(), 0, 0), None);
         cache.save_account(&ada).unwrap();
         assert_eq!(cache.sign_out(None), None);
         assert_eq!(store.keys(), vec!["ksa1|app|gen|".to_owned()], "only the generation is left");
@@ -385,7 +406,7 @@ mod tests {
 
         assert_eq!(cache.accounts(), vec![ada]);
         assert_eq!(cache.refresh_token(&key), None);
-        assert_eq!(cache.access_token(&key, &Scopes::new(["s"]), 0, 0), None);
+        assert_eq!(cache.access_token(&key, &Scopes::new(["s"]), &idp(), 0, 0), None);
         let mut left = store.keys();
         left.sort();
         assert_eq!(left, vec![format!("ksa1|app|account|{key}"), "ksa1|app|gen|".to_owned(), "msal.token.keys.app".to_owned()]);
@@ -409,7 +430,7 @@ mod tests {
         cache.save_access_token(&key, &token(&["s"], 100)).unwrap();
         step("save_access_token");
         let before = cache.generation();
-        assert!(cache.account(&key).is_some() && cache.access_token(&key, &Scopes::new(["s"]), 0, 0).is_some());
+        assert!(cache.account(&key).is_some() && cache.access_token(&key, &Scopes::new(["s"]), &idp(), 0, 0).is_some());
         assert_eq!(cache.generation(), before, "reads leave it alone");
         cache.set_active_account(Some(&key)).unwrap();
         step("set_active_account");
@@ -428,6 +449,13 @@ mod tests {
         cache.save_metadata("http://localhost:9400", &e, 100).unwrap();
         assert_eq!(cache.metadata("http://localhost:9400", 100 + METADATA_TTL_SECS - 1), Some(e));
         assert_eq!(cache.metadata("http://localhost:9400", 100 + METADATA_TTL_SECS), None);
+        // Rewritten to hold for ever, or dated in the future: a day at most, from its stated date.
+        let key = "ksa1|meta|http://localhost:9400";
+        store.set(key, r#"{"fetchedAt":100,"expiresAt":9999999999,"endpoints":{"authorization":"a","token":"t","issuer":"i"}}"#).unwrap();
+        assert!(cache.metadata("http://localhost:9400", 200).is_some());
+        assert_eq!(cache.metadata("http://localhost:9400", 100 + METADATA_TTL_SECS), None);
+        store.set(key, &format!(r#"{{"fetchedAt":{},"endpoints":{{"authorization":"a","token":"t","issuer":"i"}}}}"#, i64::MAX)).unwrap();
+        assert_eq!(cache.metadata("http://localhost:9400", 200), None);
     }
 
     proptest! {
@@ -439,7 +467,7 @@ mod tests {
             store.set(key, &value).unwrap();
             let _ = cache.accounts();
             let _ = cache.refresh_token("k|h");
-            let _ = cache.access_token("k|h", &Scopes::new(["s"]), 0, 0);
+            let _ = cache.access_token("k|h", &Scopes::new(["s"]), &idp(), 0, 0);
             let _ = cache.metadata("m", 0);
         }
     }

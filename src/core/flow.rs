@@ -5,7 +5,7 @@
 use super::account::Account;
 use super::authority::{Authority, Endpoints};
 use super::authorize::{authorize_url, logout_url, Hints, PendingRequest, ResponseMode};
-use super::cache::{AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
+use super::cache::{is_fresh, AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
 use super::error::{AuthError, ErrorKind, Result};
 use super::id_token::{decode_jwt_payload, validate, Expected};
 use super::interaction::Interaction;
@@ -14,6 +14,7 @@ use super::base64::encode_url as b64url;
 use super::scopes::Scopes;
 use super::secret::{AccessToken, AuthCode, CodeVerifier, IdToken};
 use super::token::{parse_response, Client, TokenRequest};
+use super::url::HttpUrl;
 
 /// The application's settings, checked.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct Settings {
     /// Access tokens this close to expiry are renewed instead of served.
     pub renewal_offset: i64,
     pub response_mode: ResponseMode,
+    /// `auth.knownAuthorities`: hosts besides the authority's own that its endpoints may be on.
+    pub known_hosts: Vec<String>,
 }
 
 /// What a token request gives the app: MSAL's `AuthenticationResult`.
@@ -82,6 +85,30 @@ pub enum Grant<'a> {
     Refresh { account: &'a AccountEntry, refresh_token: &'a RefreshTokenEntry, scopes: &'a Scopes, correlation_id: &'a str },
 }
 
+/// Which of the cached access token, the refresh token and the hidden frame may answer a silent
+/// request: MSAL's `CacheLookupPolicy` (0 Default, 1 AccessToken, 2 AccessTokenAndRefreshToken,
+/// 3 RefreshToken, 4 RefreshTokenAndNetwork, 5 Skip).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lookup {
+    pub from_cache: bool,
+    pub by_refresh: bool,
+    pub by_frame: bool,
+}
+
+impl Lookup {
+    pub fn from_policy(policy: Option<u8>) -> Lookup {
+        let (from_cache, by_refresh, by_frame) = match policy {
+            Some(1) => (true, false, false),
+            Some(2) => (true, true, false),
+            Some(3) => (false, true, false),
+            Some(4) => (false, true, true),
+            Some(5) => (false, false, true),
+            _ => (true, true, true),
+        };
+        Lookup { from_cache, by_refresh, by_frame }
+    }
+}
+
 /// The next step of a silent request.
 #[derive(Debug)]
 pub enum SilentStep {
@@ -90,6 +117,21 @@ pub enum SilentStep {
 }
 
 impl Settings {
+    /// The provider's endpoints without a request: Entra's fixed ones, or a discovery answer
+    /// cached less than a day ago that still describes this authority (storage is writable by
+    /// any script of the origin, so what it holds is checked as a fresh answer would be).
+    pub fn cached_endpoints(&self, cache: &Cache, now: i64) -> Option<Endpoints> {
+        self.authority.known_endpoints().or_else(|| cache.metadata(&self.authority.url, now).filter(|e| self.authority.check_endpoints(e, &self.known_hosts).is_ok()))
+    }
+
+    /// Reads the provider's discovery document and caches its endpoints.
+    pub fn accept_discovery(&self, cache: &Cache, doc: &Json, now: i64) -> Result<Endpoints> {
+        let endpoints = self.authority.endpoints_from_discovery(doc, &self.known_hosts)?;
+        // Best effort: without it the next page load only pays one more request.
+        let _ = cache.save_metadata(&self.authority.url, &endpoints, now);
+        Ok(endpoints)
+    }
+
     fn client<'a>(&'a self, endpoints: &'a Endpoints, correlation_id: &'a str) -> Client<'a> {
         Client { token_endpoint: &endpoints.token, client_id: &self.client_id, entra: self.authority.is_entra(), correlation_id }
     }
@@ -176,10 +218,11 @@ impl Settings {
             expires_at: now + response.expires_in,
             requested,
             granted: granted.clone(),
+            authority: self.authority.url.clone(),
         };
         // Providers that do not rotate send no new refresh token: the old one stays.
         let refresh = match (response.refresh_token, previous_refresh) {
-            (Some(secret), _) => Some(RefreshTokenEntry { secret, expires_at: response.refresh_token_expires_in.map(|s| now + s) }),
+            (Some(secret), _) => Some(RefreshTokenEntry { secret, expires_at: response.refresh_token_expires_in.map(|s| now + s), authority: self.authority.url.clone() }),
             (None, previous) => previous.cloned(),
         };
         cache.save_account(&account_entry)?;
@@ -211,7 +254,24 @@ impl Settings {
     /// A result served from the cache, if a fresh enough access token is there.
     pub fn cached_result(&self, cache: &Cache, account: &AccountEntry, scopes: &Scopes, correlation_id: &str, now: i64) -> Option<AuthResult> {
         let key = account.account.key();
-        let at = cache.access_token(&key, scopes, now, self.renewal_offset)?;
+        if scopes.resource_scopes().is_empty() {
+            // OpenID scopes only: the app wants the ID token and its claims, served while the ID
+            // token is fresh. No access token answers for "no resource".
+            let expires_on = account.account.id_token_claims.0.get("exp").and_then(Json::as_i64)?;
+            return is_fresh(expires_on, now, self.renewal_offset).then(|| AuthResult {
+                access_token: AccessToken::new(""),
+                token_type: "Bearer".to_owned(),
+                expires_on,
+                scopes: scopes.clone(),
+                account: account.account.clone(),
+                id_token: account.id_token.clone(),
+                from_cache: true,
+                state: None,
+                correlation_id: correlation_id.to_owned(),
+                refresh_token_expires_on: cache.refresh_token(&key).and_then(|r| r.expires_at),
+            });
+        }
+        let at = cache.access_token(&key, scopes, &self.authority, now, self.renewal_offset)?;
         Some(AuthResult {
             access_token: at.secret,
             token_type: at.token_type,
@@ -242,27 +302,56 @@ impl Settings {
                 cache.remove_refresh_token(account_key);
                 needs_interaction("refresh_token_expired", "The refresh token has expired (single-page-app refresh tokens last 24 hours from sign-in). Sign in interactively.")
             }
+            // Sent only to the authority that issued it: a refresh token of another provider or
+            // tenant (the app's authority changed, the cache is shared) would leak to this one.
+            Some(rt) if !self.authority.shares_tokens_with(&rt.authority) => needs_interaction(
+                "no_tokens_found",
+                "The cached refresh token was issued by another authority than the configured one. Sign in interactively with this authority.",
+            ),
             Some(rt) => Ok(SilentStep::Refresh(account, rt)),
             None => needs_interaction("no_tokens_found", "No refresh token is cached for this account. Sign in interactively."),
         }
     }
 
+    /// Whether a silent request that failed with `err` goes on to a hidden frame (as MSAL's last
+    /// silent step): only when the user must act otherwise, and only for an account signed in
+    /// at this authority's host, which the frame then signs in at again.
+    pub fn frame_may_follow(&self, lookup: Lookup, err: &AuthError, account: Option<&AccountEntry>) -> bool {
+        lookup.by_frame && err.kind == ErrorKind::InteractionRequired && account.is_some_and(|a| self.authority.is_environment(&a.account.environment))
+    }
+
     /// Where the browser goes to end the provider's session: its end-session endpoint, told to
-    /// send the browser back to the post-logout page; without one, that page itself. The page is
-    /// the request's `postLogoutRedirectUri`, else the app's (`null` in either: none).
-    pub fn logout(&self, endpoints: &Endpoints, account: Option<&AccountEntry>, requested: Option<&Json>, correlation_id: &str) -> Option<String> {
+    /// send the browser back to the post-logout page; without one, that page itself, which must
+    /// then be on the app's `origin`. The page is the request's `postLogoutRedirectUri`, else the
+    /// app's (`null` in either: none); both already resolved against the current page.
+    pub fn logout(&self, endpoints: &Endpoints, account: Option<&AccountEntry>, requested: Option<&Json>, origin: &str, correlation_id: &str) -> Result<Option<String>> {
         let back = match requested {
             Some(Json::Str(uri)) => Some(uri.as_str()),
             Some(Json::Null) => None,
             _ => self.post_logout_redirect_uri.as_deref(),
         };
         let Some(endpoint) = endpoints.end_session.as_deref() else {
-            return back.map(str::to_owned);
+            if let Some(page) = back {
+                check_own_page(page, origin, "postLogoutRedirectUri").map_err(|e| e.with_correlation_id(correlation_id))?;
+            }
+            return Ok(back.map(str::to_owned));
         };
         let id_token = account.map(|a| a.id_token.expose());
         let hint = account.and_then(|a| a.account.id_token_claims.str("login_hint"));
-        Some(logout_url(endpoint, &self.client_id, back, id_token, hint, correlation_id, self.authority.is_entra()))
+        Ok(Some(logout_url(endpoint, &self.client_id, back, id_token, hint, correlation_id, self.authority.is_entra())))
     }
+}
+
+/// Checks a page the library would send this window to (`redirectStartPage`,
+/// `mainWindowRedirectUri`, a post-logout page without an end-session endpoint): it must be an
+/// http(s) page on the app's own `origin`. Anything else (`javascript:`, another site) would run
+/// script in the app's origin or make the app an open redirect. `key` names the setting; the
+/// value itself is not quoted back.
+pub fn check_own_page(url: &str, origin: &str, key: &str) -> Result<()> {
+    if HttpUrl::parse(url).is_ok_and(|u| u.origin() == origin) {
+        return Ok(());
+    }
+    Err(AuthError::config("invalid_navigation_target", format!("{key} must be a page of this app: an http(s) URL on {origin}, or a path relative to the current page.")))
 }
 
 /// A silent request for an account this cache does not hold: only a sign-in can help.
@@ -289,6 +378,7 @@ mod tests {
             post_logout_redirect_uri: Some("http://localhost:3000/bye".into()),
             renewal_offset: 300,
             response_mode: ResponseMode::Fragment,
+            known_hosts: Vec::new(),
         };
         let endpoints = Endpoints {
             authorization: format!("{ISSUER}/auth"),
@@ -353,6 +443,12 @@ mod tests {
         assert_eq!(cache.refresh_token(&key).unwrap().secret.expose(), "rt-1");
         // forceRefresh skips the cache.
         assert!(matches!(settings.silent_step(&cache, &key, &kusto, true, "c4", 4401).unwrap(), SilentStep::Refresh(..)));
+
+        // OpenID scopes only: the ID token answers while it is fresh (it expires at 2000).
+        let oidc = Scopes::new(["openid", "profile"]);
+        let SilentStep::Cached(hit) = settings.silent_step(&cache, &key, &oidc, false, "c5", 1500).unwrap() else { panic!("expected the ID token") };
+        assert_eq!((hit.id_token.expose(), hit.access_token.expose(), hit.expires_on), (result.id_token.expose(), "", 2000));
+        assert!(matches!(settings.silent_step(&cache, &key, &oidc, false, "c6", 1800).unwrap(), SilentStep::Refresh(..)));
     }
 
     #[test]
@@ -382,10 +478,56 @@ mod tests {
         let (local, session) = (MemoryStore::default(), MemoryStore::default());
         let cache = Cache::new(&local, "app");
         let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
-        cache.save_refresh_token(&key, &RefreshTokenEntry { secret: crate::core::secret::RefreshToken::new("old"), expires_at: Some(1500) }).unwrap();
+        cache.save_refresh_token(&key, &RefreshTokenEntry { secret: crate::core::secret::RefreshToken::new("old"), expires_at: Some(1500), authority: ISSUER.into() }).unwrap();
         let err = settings.silent_step(&cache, &key, &Scopes::new(["x"]), false, "c", 1500).unwrap_err();
         assert_eq!((err.kind, err.code.as_str()), (ErrorKind::InteractionRequired, "refresh_token_expired"));
         assert!(cache.refresh_token(&key).is_none());
+    }
+
+    #[test]
+    fn tokens_answer_only_for_the_authority_that_issued_them() {
+        let (settings, endpoints) = settings();
+        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let cache = Cache::new(&local, "app");
+        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        let entry = cache.account(&key).unwrap();
+        // The same client id and cache, configured with another provider.
+        let other = Settings { authority: Authority::parse("http://localhost:9401", ProtocolMode::Auto).unwrap(), ..settings.clone() };
+        for force in [false, true] {
+            let err = other.silent_step(&cache, &key, &kusto, force, "c", 2000).unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (ErrorKind::InteractionRequired, "no_tokens_found"));
+            // Nor does a hidden frame at the other provider sign this account in.
+            assert!(!other.frame_may_follow(Lookup::from_policy(None), &err, Some(&entry)));
+        }
+        assert!(cache.refresh_token(&key).is_some(), "the refusal keeps the refresh token");
+        assert!(matches!(settings.silent_step(&cache, &key, &kusto, false, "c", 2000).unwrap(), SilentStep::Cached(_)));
+        let err = settings.silent_step(&cache, "localhost%3A9400|nobody", &kusto, false, "c", 2000).unwrap_err();
+        assert!(settings.frame_may_follow(Lookup::from_policy(None), &err, Some(&entry)));
+        assert!(!settings.frame_may_follow(Lookup::from_policy(Some(3)), &err, Some(&entry)));
+    }
+
+    #[test]
+    fn cached_endpoints_are_checked_as_a_fresh_answer() {
+        let (settings, endpoints) = settings();
+        let local = MemoryStore::default();
+        let cache = Cache::new(&local, "app");
+        let doc = Json::parse(r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://localhost:9400/auth","token_endpoint":"http://localhost:9400/token"}"#).unwrap();
+        let discovered = settings.accept_discovery(&cache, &doc, 1000).unwrap();
+        assert_eq!(settings.cached_endpoints(&cache, 1001), Some(discovered));
+        // Another script rewrote the entry: its token endpoint is someone else's.
+        cache.save_metadata(ISSUER, &Endpoints { token: "https://collector.example/token".into(), ..endpoints.clone() }, 1000).unwrap();
+        assert_eq!(settings.cached_endpoints(&cache, 1001), None);
+        cache.save_metadata(ISSUER, &Endpoints { issuer: "https://collector.example".into(), ..endpoints }, 1000).unwrap();
+        assert_eq!(settings.cached_endpoints(&cache, 1001), None);
+    }
+
+    #[test]
+    fn reads_cache_lookup_policies() {
+        let table: Vec<(bool, bool, bool)> = (0..=6).map(|p| Lookup::from_policy(Some(p))).map(|l| (l.from_cache, l.by_refresh, l.by_frame)).collect();
+        let (t, f) = (true, false);
+        assert_eq!(table, [(t, t, t), (t, f, f), (t, t, f), (f, t, f), (f, t, t), (f, f, t), (t, t, t)]);
+        assert_eq!(Lookup::from_policy(None), Lookup::from_policy(Some(0)));
     }
 
     #[test]
@@ -410,7 +552,7 @@ mod tests {
         let (local, session) = (MemoryStore::default(), MemoryStore::default());
         let cache = Cache::new(&local, "app");
         let entry = cache.account(&sign_in(&settings, &endpoints, &cache, &session).account.key()).unwrap();
-        let logout = |endpoints: &Endpoints, requested: Option<Json>| settings.logout(endpoints, Some(&entry), requested.as_ref(), "c");
+        let logout = |endpoints: &Endpoints, requested: Option<Json>| settings.logout(endpoints, Some(&entry), requested.as_ref(), "http://localhost:3000", "c").unwrap();
 
         let url = logout(&endpoints, None).unwrap();
         assert!(url.starts_with("http://localhost:9400/session/end?client_id=app&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fbye&id_token_hint="));
@@ -424,6 +566,12 @@ mod tests {
         endpoints.end_session = None;
         assert_eq!(logout(&endpoints, None).as_deref(), Some("http://localhost:3000/bye"));
         assert_eq!(logout(&endpoints, Some(Json::Null)), None);
+        // ... and only to a page of the app: never a script URL or another site.
+        for target in ["javascript:alert(1)", "https://evil.example/", "http://localhost:3001/", "data:text/html,x"] {
+            let err = settings.logout(&endpoints, Some(&entry), Some(&Json::string(target)), "http://localhost:3000", "c").unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (ErrorKind::Configuration, "invalid_navigation_target"), "{target}");
+            assert!(!err.message.contains(target));
+        }
     }
 
     #[test]

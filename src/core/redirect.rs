@@ -32,6 +32,9 @@ pub enum Source {
     Query,
 }
 
+/// The parameters an authorization response may carry.
+pub const RESPONSE_PARAMS: [&str; 9] = ["code", "state", "session_state", "client_info", "error", "error_description", "error_uri", "error_subcode", "iss"];
+
 fn looks_like_response(raw: &str) -> bool {
     let names: Vec<&str> = raw.trim_start_matches(['#', '?']).split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
     names.contains(&"state") || names.contains(&"code") || names.contains(&"error")
@@ -44,9 +47,12 @@ pub fn parse(raw: &str) -> Result<Option<RedirectResponse>> {
         return Ok(None);
     }
     let params = Params::parse(raw).map_err(|e| {
+        // Whoever crafted the link chose the names: only the response's own are named (an app
+        // may show the message as HTML).
+        let named = |name: String| RESPONSE_PARAMS.iter().find(|known| **known == name).map_or("a parameter".to_owned(), |known| format!("the parameter '{known}'"));
         let why = match e {
-            ParamsError::Duplicate(name) => format!("the parameter '{name}' appears more than once"),
-            ParamsError::BadEncoding(name) => format!("the parameter '{name}' is not validly encoded"),
+            ParamsError::Duplicate(name) => format!("{} appears more than once", named(name)),
+            ParamsError::BadEncoding(name) => format!("{} is not validly encoded", named(name)),
         };
         AuthError::client("redirect_response_malformed", format!("The sign-in response in the URL was refused: {why}. Start the sign-in again."))
     })?;
@@ -121,6 +127,9 @@ mod tests {
         ] {
             assert_eq!(parse(raw).unwrap_err().code, code, "{raw}");
         }
+        let crafted = parse("#code=a&state=s&<img src=x onerror=alert(1)>=1&<img src=x onerror=alert(1)>=2").unwrap_err();
+        assert!(!crafted.message.contains('<') && crafted.message.contains("a parameter appears more than once"), "{}", crafted.message);
+        assert!(parse("#code=a&state=s&state=t").unwrap_err().message.contains("'state'"));
     }
 
     #[test]

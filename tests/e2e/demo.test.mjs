@@ -98,6 +98,22 @@ test('sign in, count, chart, sign out', async () => {
   assertNoErrors(page);
 });
 
+test('a link cannot point the demo at another provider or cluster', async () => {
+  const url = new URL(/kusto-spa-auth demo:\s+(\S+)/.exec(output)[1]);
+  const page = await newPage(await browser.newContext());
+  await page.goto(url.href);
+  await page.waitForSelector('body[data-ready=true]');
+  const configured = await page.textContent('#config');
+  const cluster = await page.inputValue('#cluster');
+  for (const [k, v] of Object.entries({ authority: 'http://127.0.0.1:1/evil', clientId: 'other-app', cluster: 'http://127.0.0.1:1' })) url.searchParams.set(k, v);
+  await page.goto(url.href);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.textContent('#config'), configured);
+  assert.equal(await page.inputValue('#cluster'), cluster);
+  assert.doesNotMatch(configured, /evil|other-app/);
+  await page.close();
+});
+
 test('Ctrl-C stops every server', async () => {
   for (const port of Object.values(PORTS)) assert.ok(await listening(port), `port ${port} was serving`);
   process.kill(-demo.pid, 'SIGINT');

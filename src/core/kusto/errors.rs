@@ -108,9 +108,15 @@ impl std::fmt::Display for KustoError {
 
 impl std::error::Error for KustoError {}
 
-/// Text from a response, cut short and stripped of control characters before it goes into a message.
+/// Untrusted text (a response, a URL), cut short and made inert before it goes into a message.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
-    let mut out: String = text.chars().filter(|c| !c.is_control()).take(max_chars).collect();
+    // Angle brackets become look-alikes: an app that shows the message as HTML gets no markup.
+    let inert = |c| match c {
+        '<' => '‹',
+        '>' => '›',
+        c => c,
+    };
+    let mut out: String = text.chars().filter(|c| !c.is_control()).map(inert).take(max_chars).collect();
     if text.chars().count() > max_chars {
         out.push('…');
     }
@@ -336,6 +342,14 @@ pub fn claims_challenge(header: &str) -> Result<Option<String>, KustoError> {
 
 #[cfg(test)]
 mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_short_and_inert() {
+        assert_eq!(excerpt("<img src=x onerror=alert(1)>\n", 100), "‹img src=x onerror=alert(1)›");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+    }
+
     use super::*;
     use proptest::prelude::*;
 
@@ -371,7 +385,7 @@ mod tests {
     #[test]
     fn reads_http_errors_without_json() {
         let err = KustoServiceError::from_http(502, "<html>Bad gateway\n</html>", None);
-        assert_eq!((err.code.as_str(), err.message.as_str()), ("HTTP 502", "<html>Bad gateway</html>"));
+        assert_eq!((err.code.as_str(), err.message.as_str()), ("HTTP 502", "‹html›Bad gateway‹/html›"));
         assert_eq!(KustoServiceError::from_http(503, "  ", None).message, "The response had no body.");
         assert_eq!(KustoServiceError::from_http(500, &"x".repeat(1000), None).message.chars().count(), 301);
         assert_eq!(KustoServiceError::http_code(429), "kusto_throttled");

@@ -7,18 +7,20 @@
 //! README there) and read once on first use. The rule follows the SDKs' `KustoTrustedEndpoints`:
 //! a host is trusted when it ends with one of the login endpoint's `AllowedKustoSuffixes` (which
 //! start with a dot, so the bare suffix itself does not match) or equals one of its
-//! `AllowedKustoHostnames`; loopback hosts are always trusted. App overrides either add entries
+//! `AllowedKustoHostnames`. App overrides either add entries
 //! (`add_hosts`, like the SDKs' `addTrustedHosts(rules, false)`) or replace the built-in list
 //! (`replace_with`, like `setOverridePolicy`).
 //!
-//! The check matters only when the token's resource is not the host itself: a token requested for
-//! the cluster's own resource (see [`super::resource::ClusterUrl::resource`]) is worthless
-//! elsewhere. The Python SDK likewise checks only for its cloud-resource token provider.
+//! Unlike the SDKs, loopback hosts are not trusted for every token: a local emulator or proxy
+//! gets tokens for its own resource (`http://localhost`, worthless elsewhere) without any entry,
+//! and a cloud-wide token only when the app lists it (`trustedHosts: ["localhost"]`). Otherwise
+//! any local process that answers on a port could collect a token that opens every cluster.
 
 use crate::core::text;
 use std::sync::OnceLock;
 
 use super::errors::{excerpt, KustoError};
+use super::resource::ClusterUrl;
 use crate::core::json::Json;
 use crate::core::url::{is_loopback_host, HttpUrl};
 
@@ -104,29 +106,46 @@ impl TrustedEndpoints {
     /// http(s) URL whose host is taken).
     pub fn is_trusted(&self, host: &str, login_endpoint: &str) -> bool {
         let host = host_of(host);
-        if is_local(&host) || self.extra.matches(&host) {
+        if self.extra.matches(&host) {
             return true;
         }
         let login = normalize_login(login_endpoint);
         self.use_well_known && well_known().iter().any(|(l, rules)| *l == login && rules.matches(&host))
     }
 
-    /// [`Self::is_trusted`] as a typed refusal that explains the risk and the way out.
-    pub fn check(&self, host: &str, login_endpoint: &str) -> Result<(), KustoError> {
-        if self.is_trusted(host, login_endpoint) {
-            return Ok(());
+    /// Whether a token for `resource`, issued at `login_endpoint`, may be sent to `cluster`;
+    /// checked before any token is asked for. A token for the cluster's own resource is worthless
+    /// elsewhere: a loopback cluster needs no entry for it. Any other resource (the cloud-wide
+    /// one from the auth metadata) must be a Kusto resource trusted for the login endpoint, so
+    /// that a cluster cannot have a token for another service (Graph, storage) sent to it.
+    pub fn check(&self, cluster: &ClusterUrl, resource: &str, login_endpoint: &str) -> Result<(), KustoError> {
+        let own = resource == cluster.resource();
+        if !(own && is_local(cluster.host())) && !self.is_trusted(cluster.host(), login_endpoint) {
+            let host = excerpt(cluster.host(), 200);
+            let instead = if own { "" } else { ", or request a token for the cluster's own resource instead (resource: 'cluster', the default)" };
+            return Err(KustoError::new(
+                "untrusted_endpoint",
+                format!(
+                    "Refusing to send a token to '{host}': it is not a known Kusto endpoint for the login endpoint '{}'. \
+                     A host that only claims to be a cluster could steal the token. \
+                     If '{host}' really is your cluster, add it to the app's trusted Kusto hosts (the exact host, or a suffix starting with '.'){instead}. \
+                     See https://aka.ms/kustotrustedendpoints.",
+                    excerpt(login_endpoint.trim(), 200)
+                ),
+            ));
         }
-        let host = excerpt(&host_of(host), 200);
-        Err(KustoError::new(
-            "untrusted_endpoint",
-            format!(
-                "Refusing to send a token to '{host}': it is not a known Kusto endpoint for the login endpoint '{}'. \
-                 The token is valid for every Kusto cluster the user can reach, so a host that only claims to be a cluster could steal it. \
-                 If '{host}' really is your cluster, add it to the app's trusted Kusto hosts (the exact host, or a suffix starting with '.'), \
-                 or request a token for the cluster's own resource instead. See https://aka.ms/kustotrustedendpoints.",
-                excerpt(login_endpoint.trim(), 200)
-            ),
-        ))
+        if !own && !self.is_trusted(resource, login_endpoint) {
+            return Err(KustoError::new(
+                "untrusted_resource",
+                format!(
+                    "Refusing to request a token for '{}': the cluster's auth metadata names it as the Kusto resource, but it is not a Kusto endpoint of the login endpoint '{}'. \
+                     Use resource: 'cluster' (the default), or add the resource's host to the app's trusted Kusto hosts if it is yours.",
+                    excerpt(resource, 200),
+                    excerpt(login_endpoint.trim(), 200)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Trusts more hosts: exact names (`mycluster.contoso.com`) or suffixes starting with a dot
@@ -209,7 +228,8 @@ mod tests {
             assert!(!t.is_trusted(&format!("mycluster{suffix}.evil.com"), login));
             assert!(!t.is_trusted(&format!("x.{host}"), login), "x.{host}");
             assert!(!t.is_trusted("evil.example.com", login));
-            let err = t.check("evil.example.com", login).unwrap_err();
+            let evil = ClusterUrl::parse("https://evil.example.com").unwrap();
+            let err = t.check(&evil, &evil.resource(), login).unwrap_err();
             assert_eq!(err.code, "untrusted_endpoint");
             assert!(err.message.contains("evil.example.com") && err.message.contains(login.as_str()));
             assert!(err.message.contains("steal") && err.message.contains("trusted Kusto hosts"));
@@ -218,18 +238,49 @@ mod tests {
         assert!(!t.is_trusted("a.kusto.windows.net", "https://login.microsoftonline.us"));
         assert!(!t.is_trusted("a.kusto.windows.net", "https://login.example.com"));
         assert!(t.is_trusted("a.kusto.chinacloudapi.cn", "https://login.chinacloudapi.cn"));
-        assert!(t.check("help.kusto.windows.net", "https://login.microsoftonline.com").is_ok());
+        let help = ClusterUrl::parse("https://help.kusto.windows.net").unwrap();
+        assert!(t.check(&help, &help.resource(), "https://login.microsoftonline.com").is_ok());
     }
 
     #[test]
-    fn loopback_is_always_trusted() {
+    fn loopback_is_trusted_for_its_own_resource_only() {
         let t = TrustedEndpoints::new();
-        for host in ["localhost", "127.0.0.1", "127.10.0.1", "[::1]", "::1", "http://localhost:8080/", "LOCALHOST"] {
-            assert!(t.is_trusted(host, "https://login.example.com"), "{host}");
+        let login = "https://login.microsoftonline.com";
+        for raw in ["http://localhost:8080/", "http://127.0.0.1", "http://[::1]:1", "http://LOCALHOST", "https://127.10.0.1"] {
+            let cluster = ClusterUrl::parse(raw).unwrap();
+            assert!(t.check(&cluster, &cluster.resource(), login).is_ok(), "{raw}");
+            assert!(t.check(&cluster, &cluster.resource(), "http://localhost:9400").is_ok(), "{raw}");
+            let err = t.check(&cluster, "https://kusto.kusto.windows.net", login).unwrap_err();
+            assert_eq!(err.code, "untrusted_endpoint", "{raw}");
         }
-        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256"] {
-            assert!(!t.is_trusted(host, "https://login.microsoftonline.com"), "{host}");
+        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256", "localhost", "127.0.0.1"] {
+            assert!(!t.is_trusted(host, login), "{host}");
         }
+        // Opt-in: the app lists it.
+        let mut opted = TrustedEndpoints::new();
+        opted.add_hosts(["localhost"]).unwrap();
+        let local = ClusterUrl::parse("http://localhost:8080").unwrap();
+        assert!(opted.check(&local, "https://kusto.kusto.windows.net", login).is_ok());
+    }
+
+    #[test]
+    fn the_metadata_resource_must_be_a_trusted_kusto_resource() {
+        let t = TrustedEndpoints::new();
+        let login = "https://login.microsoftonline.com";
+        let help = ClusterUrl::parse("https://help.kusto.windows.net").unwrap();
+        assert!(t.check(&help, "https://kusto.kusto.windows.net", login).is_ok());
+        assert!(t.check(&help, "https://kusto.kustomfa.windows.net", login).is_ok());
+        for resource in ["https://graph.microsoft.com", "https://storage.azure.com", "https://kusto.kusto.usgovcloudapi.net", "http://localhost"] {
+            assert_eq!(t.check(&help, resource, login).unwrap_err().code, "untrusted_resource", "{resource}");
+        }
+        // A loopback "cluster" naming Graph gets nothing.
+        let local = ClusterUrl::parse("http://localhost:8080").unwrap();
+        assert!(t.check(&local, "https://graph.microsoft.com", login).is_err());
+        // A cluster of another cloud, with that cloud's login endpoint.
+        let gov = ClusterUrl::parse("https://mycluster.kusto.usgovcloudapi.net").unwrap();
+        assert!(t.check(&gov, &gov.resource(), "https://login.microsoftonline.us").is_ok());
+        let refused = t.check(&gov, &gov.resource(), login).unwrap_err();
+        assert!(!refused.message.contains("own resource"), "the default is not offered as the way out: {}", refused.message);
     }
 
     #[test]
@@ -245,7 +296,6 @@ mod tests {
         assert!(t.is_trusted("a.private.example", "https://login.microsoftonline.com"));
         assert!(!t.is_trusted("a.kusto.windows.net", "https://login.microsoftonline.com"));
         assert!(!t.is_trusted("mycluster.contoso.com", "https://login.microsoftonline.com"));
-        assert!(t.is_trusted("localhost", "https://login.microsoftonline.com"));
 
         for bad in [".com", ".", "", "a..b", "bad host", "*.contoso.com", "x_y.com"] {
             let before = t.clone();
@@ -260,7 +310,9 @@ mod tests {
         #[test]
         fn never_panics(host in ".*", login in ".*") {
             let t = TrustedEndpoints::new();
-            let _ = t.check(&host, &login);
+            if let Ok(cluster) = ClusterUrl::parse(&host) {
+                let _ = t.check(&cluster, &login, &login);
+            }
             let mut t2 = t.clone();
             let _ = t2.add_hosts([host.as_str()]);
         }

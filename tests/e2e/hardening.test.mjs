@@ -1,0 +1,131 @@
+// Attacks on the built package, end to end in Chromium against the test IdP: tokens offered to
+// another authority, poisoned provider metadata in storage, script and foreign navigation
+// targets. Each refusal leaves the valid cached tokens in place.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { assertNoErrors } from '../support/browser.mjs';
+import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
+import { startIdp } from '../support/idp.mjs';
+
+let f;
+let other;
+before(async () => {
+  f = await startApp();
+  other = await startIdp({ appOrigins: [f.web.origin] });
+});
+after(async () => {
+  await other?.close();
+  await f?.close();
+});
+
+const tokenKeys = (storage) => Object.keys(storage.local).filter((k) => /\|(at|rt)\|/.test(k)).sort();
+
+test('a refresh token or access token is never offered to another authority', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'ada');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  const before = tokenKeys(await page.evaluate(() => window.app.storage()));
+
+  // The same client id and cache, now configured with another provider.
+  f.configure({ cacheLocation: 'localStorage', authority: other.issuer });
+  await f.goto(page);
+  other.resetCounts();
+  for (const request of [{ scopes: [KUSTO_SCOPE] }, { scopes: [KUSTO_SCOPE], forceRefresh: true }]) {
+    const out = await page.evaluate((r) => window.app.silent(r), request);
+    assert.equal(out.ok, false, `served ${JSON.stringify(request)} from another authority's tokens`);
+    assert.ok(out.error.instanceOf.includes('InteractionRequiredAuthError'), JSON.stringify(out.error));
+  }
+  assert.deepEqual(other.counts().posts, {}, 'nothing was posted to the other authority');
+  assert.deepEqual(other.counts().paths, {}, 'no frame went to the other authority either');
+
+  // Back to the authority that issued them: they still answer.
+  f.configure({ cacheLocation: 'localStorage' });
+  await f.goto(page);
+  assert.deepEqual(tokenKeys(await page.evaluate(() => window.app.storage())), before, 'the refusals removed nothing');
+  const again = await page.evaluate((scopes) => window.app.silent({ scopes }), [KUSTO_SCOPE]);
+  assert.ok(again.ok && again.value.fromCache, JSON.stringify(again));
+  await page.context().close();
+});
+
+test('provider metadata rewritten in storage is not used', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'bea');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  // Another script of the origin points the token endpoint elsewhere, for ever.
+  await page.evaluate((collector) => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('ksa1|meta|'));
+    const entry = JSON.parse(localStorage.getItem(key));
+    entry.fetchedAt = Math.floor(Date.now() / 1000);
+    entry.expiresAt = 4102444800;
+    entry.endpoints.token = `${collector}/token`;
+    localStorage.setItem(key, JSON.stringify(entry));
+  }, other.issuer);
+  await f.goto(page);
+  other.resetCounts();
+  f.idp.resetCounts();
+  const out = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  assert.ok(out.ok, JSON.stringify(out.error));
+  assert.deepEqual(other.counts().posts, {}, 'the refresh token did not go to the rewritten endpoint');
+  assert.equal(f.idp.counts().token.refresh_token, 1, 'it went to the provider, after a fresh discovery');
+  assert.equal(f.idp.counts().paths['/.well-known/openid-configuration'], 1);
+  await page.context().close();
+});
+
+test('script and foreign navigation targets are configuration errors, never followed', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'cai');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  const here = page.url();
+  const outcomes = await page.evaluate(async (foreign) => {
+    window.ran = false;
+    const targets = ['javascript:window.ran=true', 'JavaScript:window.ran=true', foreign, 'data:text/html,x'];
+    const tried = [];
+    for (const target of targets) {
+      tried.push(await window.pca.loginRedirect({ scopes: ['openid'], redirectStartPage: target, onRedirectNavigate: () => false }).then(() => 'ok', window.describeError));
+    }
+    return { tried, ran: window.ran };
+  }, 'https://evil.example/');
+  assert.equal(outcomes.ran, false);
+  for (const e of outcomes.tried) {
+    assert.equal(e.errorCode, 'invalid_navigation_target', JSON.stringify(e));
+    assert.ok(e.instanceOf.includes('ClientConfigurationError'));
+    assert.doesNotMatch(e.errorMessage, /javascript|evil|data:/i, 'the message does not quote the value');
+  }
+  assert.equal(page.url(), here);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('logoutPopup refuses a script mainWindowRedirectUri', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  await f.signIn(page, 'dia');
+  await page.evaluate(() => { window.ran = false; window.app.popupCall = { method: 'logoutPopup', request: { mainWindowRedirectUri: 'javascript:window.ran=true' } }; });
+  await page.click('#popup');
+  await page.waitForFunction(() => window.app.popupResult, null, { timeout: 30_000 });
+  const out = await page.evaluate(async () => ({ result: await window.app.popupResult, ran: window.ran }));
+  assert.equal(out.ran, false);
+  assert.equal(out.result.ok, false);
+  assert.equal(out.result.error.errorCode, 'invalid_navigation_target');
+  await page.context().close();
+});
+
+test('an oversized request is refused with a typed error, and the instance goes on', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  await f.signIn(page, 'eve');
+  const out = await page.evaluate(async (scopes) => {
+    const huge = 'x'.repeat(4 << 20);
+    const refused = await window.pca.loginRedirect({ scopes, extraQueryParameters: { huge }, onRedirectNavigate: () => false }).then(() => null, window.describeError);
+    const after = await window.app.silent({ scopes });
+    return { refused, after };
+  }, [KUSTO_SCOPE]);
+  assert.equal(out.refused?.errorCode, 'invalid_request_parameter', JSON.stringify(out.refused));
+  assert.ok(out.refused.instanceOf.includes('ClientConfigurationError'));
+  assert.ok(out.after.ok && out.after.value.fromCache, JSON.stringify(out.after));
+  await page.context().close();
+});
