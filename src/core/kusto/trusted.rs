@@ -72,7 +72,7 @@ fn normalize_host(host: &str) -> String {
 
 /// Loopback hosts, including all of 127.0.0.0/8 as the Node SDK accepts.
 fn is_local(host: &str) -> bool {
-    if is_loopback_host(host) || host == "::1" {
+    if is_loopback_host(host) {
         return true;
     }
     let mut parts = host.split('.');
@@ -103,7 +103,7 @@ impl TrustedEndpoints {
     /// Whether a token for `login_endpoint`'s cloud may be sent to `host` (a bare host name, or an
     /// http(s) URL whose host is taken).
     pub fn is_trusted(&self, host: &str, login_endpoint: &str) -> bool {
-        let host = host_of(host);
+        let Some(host) = host_of(host) else { return false };
         if is_local(&host) || self.extra.matches(&host) {
             return true;
         }
@@ -116,7 +116,7 @@ impl TrustedEndpoints {
         if self.is_trusted(host, login_endpoint) {
             return Ok(());
         }
-        let host = excerpt(&host_of(host), 200);
+        let host = excerpt(&host_of(host).unwrap_or_else(|| host.trim().to_owned()), 200);
         Err(KustoError::new(
             "untrusted_endpoint",
             format!(
@@ -171,11 +171,19 @@ impl TrustedEndpoints {
     }
 }
 
-fn host_of(input: &str) -> String {
-    match HttpUrl::parse(input) {
-        Ok(url) if text::contains(input, "://") => normalize_host(&url.host),
-        _ => normalize_host(input),
-    }
+/// The host to check: an http(s) URL's host, or the input itself when it is a bare host name
+/// (an IPv6 address with or without brackets). None for anything the URL parser refuses, such as
+/// `a[b.kusto.windows.net` or `evil.com:1.kusto.windows.net:443`: the browser would not send a
+/// request there, and a string it reads differently must not pass on its suffix.
+fn host_of(input: &str) -> Option<String> {
+    let input = input.trim();
+    let url = if text::contains(input, "://") {
+        HttpUrl::parse(input).ok()?
+    } else {
+        let bare = if input.as_bytes().contains(&b':') && !input.starts_with('[') { format!("[{input}]") } else { input.to_owned() };
+        HttpUrl::parse(&format!("https://{bare}")).ok().filter(|u| u.port.is_none() && u.path == "/" && u.query.is_none() && u.fragment.is_none())?
+    };
+    Some(normalize_host(&url.host))
 }
 
 #[cfg(test)]
@@ -227,7 +235,7 @@ mod tests {
         for host in ["localhost", "127.0.0.1", "127.10.0.1", "[::1]", "::1", "http://localhost:8080/", "LOCALHOST"] {
             assert!(t.is_trusted(host, "https://login.example.com"), "{host}");
         }
-        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256"] {
+        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256", "http://0x7f.1/", "localhost:8080"] {
             assert!(!t.is_trusted(host, "https://login.microsoftonline.com"), "{host}");
         }
     }
@@ -254,6 +262,31 @@ mod tests {
         }
         assert!(t.replace_with(["ok.example", ".com"]).is_err());
         assert!(t.is_trusted("a.private.example", "x"), "a refused replacement changes nothing");
+    }
+
+    #[test]
+    fn hosts_the_browser_would_refuse_or_read_otherwise_are_not_trusted() {
+        let t = TrustedEndpoints::new();
+        let login = "https://login.microsoftonline.com";
+        for host in [
+            "https://a[b.kusto.windows.net",
+            "https://evil.com:1.kusto.windows.net:443",
+            "evil.com:1.kusto.windows.net",
+            "a[b.kusto.windows.net",
+            "https://evil.com\\.kusto.windows.net/",
+            "https://evil.com%2f.kusto.windows.net/",
+            "https://a b.kusto.windows.net/",
+            "https://a]b.kusto.windows.net",
+            "https://[a.kusto.windows.net]",
+            "https://evil.com#.kusto.windows.net",
+            "https://evil.com?.kusto.windows.net",
+            "a.kusto.windows.net/path",
+        ] {
+            assert!(!t.is_trusted(host, login), "{host}");
+            assert_eq!(t.check(host, login).unwrap_err().code, "untrusted_endpoint", "{host}");
+        }
+        assert!(t.is_trusted("https://a_b.kusto.windows.net", login), "the browser accepts '_' in host names");
+        assert!(t.is_trusted("[::1]", login) && t.is_trusted("http://[::1]:8080/", login));
     }
 
     proptest! {
