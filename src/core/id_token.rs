@@ -143,6 +143,7 @@ pub mod tests {
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":999000}"#, "id_token_expired"),
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":1000100,"iat":1000400}"#, "id_token_not_yet_valid"),
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1"}"#, "token_parsing_error"),
+            (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":1000100,"oid":"a","oid":"b"}"#, "token_parsing_error"),
         ] {
             assert_eq!(check(payload).unwrap_err().code, code, "{payload}");
         }

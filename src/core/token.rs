@@ -156,6 +156,7 @@ mod tests {
             (200, r#"{"token_type":"Bearer","expires_in":3600}"#, "null_or_empty_token"),
             (200, r#"{"access_token":"at"}"#, "failed_to_parse_response"),
             (200, r#"{"access_token":"at","expires_in":-5}"#, "failed_to_parse_response"),
+            (200, r#"{"access_token":"at","access_token":"other","expires_in":60}"#, "failed_to_parse_response"),
             (503, "Service Unavailable", "server_unavailable"),
             (429, "", "server_unavailable"),
             (404, "nope", "post_request_failed"),
