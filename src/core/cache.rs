@@ -60,7 +60,7 @@ impl RefreshTokenEntry {
 
 /// Whether an access token expiring at `expires_at` is still served rather than renewed.
 pub fn is_fresh(expires_at: i64, now: i64, renewal_offset: i64) -> bool {
-    expires_at - renewal_offset > now
+    expires_at.saturating_sub(renewal_offset) > now
 }
 
 pub struct Cache<'a> {
@@ -272,7 +272,7 @@ impl<'a> Cache<'a> {
     }
 
     pub fn save_metadata(&self, authority: &str, endpoints: &Endpoints, now: i64) -> Result<()> {
-        let json = Json::object([("expiresAt", Some(Json::int(now + METADATA_TTL_SECS))), ("endpoints", Some(endpoints.to_json()))]);
+        let json = Json::object([("expiresAt", Some(Json::int(now.saturating_add(METADATA_TTL_SECS)))), ("endpoints", Some(endpoints.to_json()))]);
         // Endpoints change no answer: the generation stays.
         self.put(&Self::metadata_key(authority), &json.to_string())
     }
