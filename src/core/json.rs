@@ -187,13 +187,6 @@ fn write_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// Sorting the names once keeps an object of many members from costing quadratic time.
-fn has_duplicate_names(members: &[(String, Json)]) -> bool {
-    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-    names.sort_unstable();
-    names.windows(2).any(|w| w[0] == w[1])
-}
-
 struct Reader<'a> {
     src: &'a [u8],
     pos: usize,
@@ -269,7 +262,14 @@ impl Reader<'_> {
                     if self.src.get(self.pos) != Some(&b'"') {
                         return Err(self.fail("expected a member name"));
                     }
+                    let name_at = self.pos;
                     let key = self.string()?;
+                    // A linear scan (quadratic in one object's member count) rather than a sort or
+                    // a hash set, which would add their code to the wasm: the objects we read have
+                    // a few dozen members at most, Kusto's rows being arrays.
+                    if members.iter().any(|(k, _)| *k == key) {
+                        return Err(JsonError { at: name_at, reason: "repeated member name" });
+                    }
                     self.skip_ws();
                     if !self.eat(b':') {
                         return Err(self.fail("expected ':'"));
@@ -278,7 +278,7 @@ impl Reader<'_> {
                     members.push((key, value));
                     self.skip_ws();
                     if self.eat(b'}') {
-                        return if has_duplicate_names(&members) { Err(self.fail("repeated member name")) } else { Ok(Json::Obj(members)) };
+                        return Ok(Json::Obj(members));
                     }
                     if !self.eat(b',') {
                         return Err(self.fail("expected ',' or '}'"));
