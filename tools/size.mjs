@@ -11,7 +11,7 @@ const BUDGET_GZIP_BYTES = 118_000;
 
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
-const SHARED_JS = ["errors.js", "tabs.js", "application.js", "logger.js", "enums.js", "exports.js"];
+const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "application.js", "logger.js", "enums.js", "exports.js"];
 const files = {
   "kusto_spa_auth_bg.wasm (the module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (wasm-bindgen glue)": "kusto_spa_auth.js",

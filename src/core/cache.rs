@@ -64,7 +64,7 @@ impl RefreshTokenEntry {
 
 /// Whether an access token expiring at `expires_at` is still served rather than renewed.
 pub fn is_fresh(expires_at: i64, now: i64, renewal_offset: i64) -> bool {
-    expires_at - renewal_offset > now
+    expires_at.saturating_sub(renewal_offset) > now
 }
 
 pub struct Cache<'a> {

@@ -215,14 +215,14 @@ impl Settings {
         let access = AccessTokenEntry {
             secret: response.access_token,
             token_type: response.token_type,
-            expires_at: now + response.expires_in,
+            expires_at: now.saturating_add(response.expires_in),
             requested,
             granted: granted.clone(),
             authority: self.authority.url.clone(),
         };
         // Providers that do not rotate send no new refresh token: the old one stays.
         let refresh = match (response.refresh_token, previous_refresh) {
-            (Some(secret), _) => Some(RefreshTokenEntry { secret, expires_at: response.refresh_token_expires_in.map(|s| now + s), authority: self.authority.url.clone() }),
+            (Some(secret), _) => Some(RefreshTokenEntry { secret, expires_at: response.refresh_token_expires_in.map(|s| now.saturating_add(s)), authority: self.authority.url.clone() }),
             (None, previous) => previous.cloned(),
         };
         cache.save_account(&account_entry)?;

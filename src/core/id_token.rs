@@ -85,11 +85,11 @@ pub fn validate(claims: &Claims, expected: &Expected) -> Result<()> {
         }
     }
     let exp = claims.int("exp").ok_or_else(|| parsing_error("it has no 'exp' claim"))?;
-    if exp + CLOCK_SKEW_SECS < expected.now {
+    if exp.saturating_add(CLOCK_SKEW_SECS) < expected.now {
         return Err(AuthError::client("id_token_expired", "The ID token has expired. Check the device clock, then sign in again."));
     }
     let not_before = claims.int("nbf").into_iter().chain(claims.int("iat"));
-    if not_before.into_iter().any(|t| t - CLOCK_SKEW_SECS > expected.now) {
+    if not_before.into_iter().any(|t| t.saturating_sub(CLOCK_SKEW_SECS) > expected.now) {
         return Err(AuthError::client("id_token_not_yet_valid", "The ID token is not valid yet. Check the device clock."));
     }
     Ok(())
@@ -143,9 +143,19 @@ pub mod tests {
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":999000}"#, "id_token_expired"),
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":1000100,"iat":1000400}"#, "id_token_not_yet_valid"),
             (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1"}"#, "token_parsing_error"),
+            (r#"{"iss":"http://localhost:9400","aud":"app","nonce":"n1","exp":1000100,"oid":"a","oid":"b"}"#, "token_parsing_error"),
         ] {
             assert_eq!(check(payload).unwrap_err().code, code, "{payload}");
         }
+    }
+
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        let claims = |times: &str| format!(r#"{{"iss":"http://localhost:9400","aud":"app","nonce":"n1",{times}}}"#);
+        check(&claims(&format!(r#""exp":{},"nbf":{},"iat":{}"#, i64::MAX, i64::MIN, i64::MIN))).unwrap();
+        assert_eq!(check(&claims(&format!(r#""exp":{}"#, i64::MIN))).unwrap_err().code, "id_token_expired");
+        assert_eq!(check(&claims(&format!(r#""exp":{},"nbf":{}"#, i64::MAX, i64::MAX))).unwrap_err().code, "id_token_not_yet_valid");
+        assert_eq!(check(&claims(r#""exp":9223372036854775808"#)).unwrap_err().code, "token_parsing_error");
     }
 
     proptest::proptest! {

@@ -49,7 +49,7 @@ impl<'a> Interaction<'a> {
     /// Starts an interaction, refusing while another one of this tab is still under way.
     pub fn begin(&self, pending: &PendingRequest, now: i64) -> Result<()> {
         if let Some(started_at) = self.in_progress_since() {
-            if now - started_at < INTERACTION_TTL_SECS {
+            if now.saturating_sub(started_at) < INTERACTION_TTL_SECS {
                 return Err(AuthError::browser(
                     "interaction_in_progress",
                     "A sign-in redirect is already under way in this tab. Await handleRedirectPromise() on page load before starting another interactive request.",
@@ -68,7 +68,7 @@ impl<'a> Interaction<'a> {
     }
 
     pub fn in_progress(&self, now: i64) -> bool {
-        self.in_progress_since().is_some_and(|t| now - t < INTERACTION_TTL_SECS)
+        self.in_progress_since().is_some_and(|t| now.saturating_sub(t) < INTERACTION_TTL_SECS)
     }
 
     /// Whether a pending request of this tab waits for this state.
@@ -168,6 +168,17 @@ mod tests {
         assert_eq!(i.take("c").unwrap().state_id, "c");
         assert!(!i.in_progress(100 + INTERACTION_TTL_SECS));
         assert!(store.keys().is_empty(), "a taken request leaves nothing behind: {:?}", store.keys());
+    }
+
+    #[test]
+    fn extreme_stored_times_do_not_overflow() {
+        let store = MemoryStore::default();
+        let i = Interaction::new(&store, "app");
+        store.set("ksa1|app|interaction", &format!(r#"{{"stateId":"x","startedAt":{}}}"#, i64::MIN)).unwrap();
+        assert!(!i.in_progress(i64::MAX));
+        i.begin(&pending("a"), i64::MAX).unwrap();
+        assert!(i.in_progress(i64::MAX));
+        assert!(i.in_progress(i64::MIN), "a clock far behind the start still sees it under way");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub enum Json {
     Num(String),
     Str(String),
     Arr(Vec<Json>),
-    /// Members in source order; lookups take the first match.
+    /// Members in source order. Parsed objects never repeat a name (see [`Json::parse`]).
     Obj(Vec<(String, Json)>),
 }
 
@@ -29,6 +29,9 @@ pub struct JsonError {
 }
 
 impl Json {
+    /// Reads a whole document. An object that repeats a member name is refused: the browser's
+    /// `JSON.parse` keeps the last copy, a lookup here would find the first, and the app and our
+    /// checks (an ID token's `oid`, a response's `error`) must never see two different values.
     pub fn parse(text: &str) -> Result<Json, JsonError> {
         let mut reader = Reader { src: text.as_bytes(), pos: 0 };
         let value = reader.value(0)?;
@@ -259,7 +262,14 @@ impl Reader<'_> {
                     if self.src.get(self.pos) != Some(&b'"') {
                         return Err(self.fail("expected a member name"));
                     }
+                    let name_at = self.pos;
                     let key = self.string()?;
+                    // A linear scan (quadratic in one object's member count) rather than a sort or
+                    // a hash set, which would add their code to the wasm: the objects we read have
+                    // a few dozen members at most, Kusto's rows being arrays.
+                    if members.iter().any(|(k, _)| *k == key) {
+                        return Err(JsonError { at: name_at, reason: "repeated member name" });
+                    }
                     self.skip_ws();
                     if !self.eat(b':') {
                         return Err(self.fail("expected ':'"));
@@ -414,6 +424,18 @@ mod tests {
         for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\\ud800\"", "tru", "[1] 2", "\"a\nb\"", "-"] {
             assert!(Json::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn refuses_repeated_member_names() {
+        for bad in [r#"{"oid":"a","oid":"b"}"#, r#"{"a":1,"b":2,"a":1}"#, r#"[{"x":{"k":1,"k":1}}]"#, r#"{"\u0061":1,"a":2}"#] {
+            assert_eq!(Json::parse(bad).unwrap_err().reason, "repeated member name", "{bad}");
+        }
+        let many = format!("{{{}}}", (0..5000).map(|i| format!(r#""k{i}":{i}"#)).collect::<Vec<_>>().join(","));
+        assert_eq!(Json::parse(&many).unwrap().members().unwrap().len(), 5000);
+        assert!(Json::parse(&many.replace(r#""k4999""#, r#""k17""#)).is_err());
+        // Names that differ only in case, or the same name in sibling objects, are fine.
+        assert!(Json::parse(r#"{"a":{"k":1},"A":{"k":2},"b":[{"k":1},{"k":1}]}"#).is_ok());
     }
 
     #[test]

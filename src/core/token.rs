@@ -74,6 +74,13 @@ pub struct TokenResponse {
     pub client_info: Option<String>,
 }
 
+/// The longest lifetimes taken from a response. A server that answers `expires_in` of years (or
+/// `i64::MAX`) would otherwise leave a token in the cache that looks valid forever; cutting a
+/// lifetime short only means renewing sooner. Entra's access tokens live at most about 28 hours
+/// and its SPA refresh tokens 24 hours; other providers' refresh tokens can live for months.
+pub const MAX_ACCESS_TOKEN_SECS: i64 = 2 * 24 * 3600;
+pub const MAX_REFRESH_TOKEN_SECS: i64 = 365 * 24 * 3600;
+
 fn malformed(what: &str) -> AuthError {
     AuthError::client("failed_to_parse_response", format!("The token endpoint's response could not be used: {what}."))
 }
@@ -103,9 +110,11 @@ pub fn parse_response(status: u16, body: &str) -> Result<TokenResponse> {
     Ok(TokenResponse {
         access_token: AccessToken::new(access_token),
         token_type: text("token_type").unwrap_or_else(|| "Bearer".to_owned()),
-        expires_in,
+        expires_in: expires_in.min(MAX_ACCESS_TOKEN_SECS),
         refresh_token: text("refresh_token").map(RefreshToken::new),
-        refresh_token_expires_in: json.get("refresh_token_expires_in").and_then(Json::as_i64).filter(|n| *n > 0),
+        // Zero or negative says the refresh token is already spent: it is kept as expired, not
+        // as one without an expiry.
+        refresh_token_expires_in: json.get("refresh_token_expires_in").and_then(Json::as_i64).map(|n| n.clamp(0, MAX_REFRESH_TOKEN_SECS)),
         id_token: text("id_token").map(IdToken::new),
         scope: text("scope").map(|s| Scopes::new([s])),
         client_info: text("client_info"),
@@ -156,6 +165,7 @@ mod tests {
             (200, r#"{"token_type":"Bearer","expires_in":3600}"#, "null_or_empty_token"),
             (200, r#"{"access_token":"at"}"#, "failed_to_parse_response"),
             (200, r#"{"access_token":"at","expires_in":-5}"#, "failed_to_parse_response"),
+            (200, r#"{"access_token":"at","access_token":"other","expires_in":60}"#, "failed_to_parse_response"),
             (503, "Service Unavailable", "server_unavailable"),
             (429, "", "server_unavailable"),
             (404, "nope", "post_request_failed"),
@@ -163,6 +173,17 @@ mod tests {
             assert_eq!(parse_response(status, body).unwrap_err().code, code, "{status} {body}");
         }
         assert_eq!(parse_response(400, r#"{"error":"invalid_grant"}"#).unwrap_err().kind, ErrorKind::InteractionRequired);
+    }
+
+    #[test]
+    fn bounds_lifetimes() {
+        let body = |at: &str, rt: &str| format!(r#"{{"access_token":"at","expires_in":{at},"refresh_token":"rt","refresh_token_expires_in":{rt}}}"#);
+        let r = parse_response(200, &body(&i64::MAX.to_string(), &i64::MAX.to_string())).unwrap();
+        assert_eq!((r.expires_in, r.refresh_token_expires_in), (MAX_ACCESS_TOKEN_SECS, Some(MAX_REFRESH_TOKEN_SECS)));
+        let r = parse_response(200, &body("3600", &i64::MIN.to_string())).unwrap();
+        assert_eq!((r.expires_in, r.refresh_token_expires_in), (3600, Some(0)));
+        assert_eq!(parse_response(200, &body(&i64::MIN.to_string(), "1")).unwrap_err().code, "failed_to_parse_response");
+        assert_eq!(parse_response(200, &body("9223372036854775808", "1")).unwrap_err().code, "failed_to_parse_response");
     }
 
     proptest! {

@@ -24,11 +24,13 @@ pub enum UrlError {
     UnsupportedScheme,
     BadHost,
     BadPort,
+    BadPath,
 }
 
 impl HttpUrl {
     pub fn parse(input: &str) -> Result<HttpUrl, UrlError> {
-        let input = input.trim();
+        // What the browser trims: C0 controls and spaces.
+        let input = input.trim_matches(|c: char| c <= ' ');
         let (scheme, rest) = text::split_once(input, "://").ok_or(UrlError::NotAbsolute)?;
         let https = match scheme.to_ascii_lowercase().as_str() {
             "https" => true,
@@ -46,6 +48,9 @@ impl HttpUrl {
             return Err(UrlError::BadHost);
         }
         let (host, port) = split_host_port(authority)?;
+        if !is_plain_path(path) {
+            return Err(UrlError::BadPath);
+        }
         Ok(HttpUrl { https, host, port, path: path.to_owned(), query, fragment })
     }
 
@@ -84,6 +89,19 @@ impl HttpUrl {
     }
 }
 
+/// A path the browser leaves as written, apart from percent-encoding: no `\` (a `/` to the
+/// browser), no `.` or `..` segments (which it resolves away, also written `%2e`), and no control
+/// characters (tabs and line breaks it drops). Where the path names a tenant or a database, the
+/// segments we read are then the ones the request goes to.
+fn is_plain_path(path: &str) -> bool {
+    let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
+    path.bytes().all(|b| b >= b' ' && b != b'\\')
+        && path.split('/').all(|seg| {
+            let (a, b) = text::split_at(seg, if seg.starts_with('.') { 1 } else { 3 });
+            !(dot(seg) || (dot(a) && dot(b)))
+        })
+}
+
 pub fn is_loopback_host(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
 }
@@ -98,28 +116,75 @@ fn split_off(s: &str, sep: char) -> (&str, Option<String>) {
 fn split_host_port(authority: &str) -> Result<(String, Option<u16>), UrlError> {
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
         let end = rest.find(']').ok_or(UrlError::BadHost)?;
+        if !is_ipv6(text::split_at(rest, end).0) {
+            return Err(UrlError::BadHost);
+        }
         let host = text::split_at(authority, end + 2).0;
         match text::split_at(rest, end + 1).1 {
             "" => (host, None),
             p => (host, Some(p.strip_prefix(':').ok_or(UrlError::BadPort)?)),
         }
     } else {
-        match authority.rsplit_once(':') {
+        let (host, port) = match authority.rsplit_once(':') {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
+        };
+        if !is_host_name(host) {
+            return Err(UrlError::BadHost);
         }
+        (host, port)
     };
-    let valid = !host.is_empty()
-        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'[' | b']' | b':'));
-    if !valid {
-        return Err(UrlError::BadHost);
-    }
     let port = match port {
         None | Some("") => None,
         Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => Some(p.parse().map_err(|_| UrlError::BadPort)?),
         Some(_) => return Err(UrlError::BadPort),
     };
     Ok((host.to_ascii_lowercase(), port))
+}
+
+/// A host name the browser's URL parser keeps as written (apart from case): DNS characters and
+/// `_` only. Anything else is refused rather than guessed at, because the browser would either
+/// refuse it or read a different host (`a:1.b` is host `a`), and the Kusto trust check must look
+/// at the host the request really goes to. A name whose last label is numeric is an IPv4
+/// address to the browser, which rewrites `127.1` or `0x7f.1` as `127.0.0.1`: only the plain
+/// dotted-quad form, where both readings agree, is accepted.
+fn is_host_name(host: &str) -> bool {
+    if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_')) {
+        return false;
+    }
+    let last = host.strip_suffix('.').unwrap_or(host).rsplit('.').next().unwrap_or_default();
+    let numeric = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x")) && last.bytes().skip(2).all(|b| b.is_ascii_hexdigit()));
+    !numeric || is_ipv4(host)
+}
+
+/// Four decimal parts from 0 to 255, without leading zeros (which the browser reads as octal).
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            matches!(p.len(), 1..=3) && p.bytes().all(|b| b.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u8>().is_ok()
+        })
+}
+
+/// The inside of an IPv6 literal: eight groups of one to four hex digits, or fewer around a
+/// single `::`. The dotted IPv4 tail form is not accepted.
+fn is_ipv6(literal: &str) -> bool {
+    let (head, tail, compressed) = match text::split_once(literal, "::") {
+        Some((head, tail)) => (head, tail, true),
+        None => (literal, "", false),
+    };
+    let groups = |s: &str| -> Option<usize> {
+        if s.is_empty() {
+            return Some(0);
+        }
+        s.split(':').try_fold(0, |n, g| (matches!(g.len(), 1..=4) && g.bytes().all(|b| b.is_ascii_hexdigit())).then_some(n + 1))
+    };
+    match (groups(head), groups(tail)) {
+        (Some(h), Some(t)) if compressed => h + t <= 7,
+        (Some(h), _) => h == 8,
+        _ => false,
+    }
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -262,6 +327,60 @@ mod tests {
         assert_eq!(HttpUrl::parse("https://host:99999/"), Err(UrlError::BadPort));
         assert_eq!(HttpUrl::parse("https://host:12a/"), Err(UrlError::BadPort));
         assert_eq!(HttpUrl::parse("https:///path"), Err(UrlError::BadHost));
+    }
+
+    #[test]
+    fn refuses_hosts_the_browser_refuses_or_reads_otherwise() {
+        for bad in [
+            "https://a[b.kusto.windows.net",
+            "https://evil.com:1.kusto.windows.net:443",
+            "https://a]b/",
+            "https://a%41b/",
+            "https://a<b/",
+            "https://a|b/",
+            "https://a\\b/",
+            "https://caf\u{e9}.com/",
+            "https://[::1/",
+            "https://[1:2:3]/",
+            "https://[::1::2]/",
+            "https://[12345::1]/",
+            "https://[::1%25eth0]/",
+            "https://[::127.0.0.1]/",
+            "https://[g::1]/",
+            "https://1:2:3:4:5:6:7:8/",
+            "https://127.1/",
+            "https://0x7f.0.0.1/",
+            "https://010.0.0.1/",
+            "https://256.0.0.1/",
+            "https://1.2.3.4./",
+            "https://evil.123/",
+            "https://evil.0x1f/",
+        ] {
+            assert_eq!(HttpUrl::parse(bad), Err(UrlError::BadHost), "{bad}");
+        }
+        for (good, host) in [
+            ("https://a_b.example/", "a_b.example"),
+            ("https://Host.Example./", "host.example."),
+            ("https://1.2.3.4/", "1.2.3.4"),
+            ("https://0.0.0.0/", "0.0.0.0"),
+            ("https://evil.123a/", "evil.123a"),
+            ("https://[1:2:3:4:5:6:7:8]:8443/", "[1:2:3:4:5:6:7:8]"),
+            ("https://[::]/", "[::]"),
+            ("https://[FE80::1]/", "[fe80::1]"),
+        ] {
+            assert_eq!(HttpUrl::parse(good).map(|u| u.host), Ok(host.to_owned()), "{good}");
+        }
+    }
+
+    #[test]
+    fn refuses_paths_the_browser_rewrites() {
+        for bad in ["https://x/a/../b", "https://x/./a", "https://x/a/%2E%2e", "https://x/a/.%2e/", "https://x/a\\b", "https://x/a\tb", "https://x/.."] {
+            assert_eq!(HttpUrl::parse(bad), Err(UrlError::BadPath), "{bad}");
+        }
+        for good in ["https://x/a..b/.c/d./...", "https://x/My Database", "https://x/%2e%2f"] {
+            assert!(HttpUrl::parse(good).is_ok(), "{good}");
+        }
+        assert_eq!(HttpUrl::parse(" \u{1}https://x/\n ").unwrap().host, "x");
     }
 
     #[test]

@@ -74,7 +74,7 @@ fn normalize_host(host: &str) -> String {
 
 /// Loopback hosts, including all of 127.0.0.0/8 as the Node SDK accepts.
 fn is_local(host: &str) -> bool {
-    if is_loopback_host(host) || host == "::1" {
+    if is_loopback_host(host) {
         return true;
     }
     let mut parts = host.split('.');
@@ -105,7 +105,7 @@ impl TrustedEndpoints {
     /// Whether a token for `login_endpoint`'s cloud may be sent to `host` (a bare host name, or an
     /// http(s) URL whose host is taken).
     pub fn is_trusted(&self, host: &str, login_endpoint: &str) -> bool {
-        let host = host_of(host);
+        let Some(host) = host_of(host) else { return false };
         if self.extra.matches(&host) {
             return true;
         }
@@ -190,11 +190,19 @@ impl TrustedEndpoints {
     }
 }
 
-fn host_of(input: &str) -> String {
-    match HttpUrl::parse(input) {
-        Ok(url) if text::contains(input, "://") => normalize_host(&url.host),
-        _ => normalize_host(input),
-    }
+/// The host to check: an http(s) URL's host, or the input itself when it is a bare host name
+/// (an IPv6 address with or without brackets). None for anything the URL parser refuses, such as
+/// `a[b.kusto.windows.net` or `evil.com:1.kusto.windows.net:443`: the browser would not send a
+/// request there, and a string it reads differently must not pass on its suffix.
+fn host_of(input: &str) -> Option<String> {
+    let input = input.trim();
+    let url = if text::contains(input, "://") {
+        HttpUrl::parse(input).ok()?
+    } else {
+        let bare = if input.as_bytes().contains(&b':') && !input.starts_with('[') { format!("[{input}]") } else { input.to_owned() };
+        HttpUrl::parse(&format!("https://{bare}")).ok().filter(|u| u.port.is_none() && u.path == "/" && u.query.is_none() && u.fragment.is_none())?
+    };
+    Some(normalize_host(&url.host))
 }
 
 #[cfg(test)]
@@ -253,7 +261,7 @@ mod tests {
             let err = t.check(&cluster, "https://kusto.kusto.windows.net", login).unwrap_err();
             assert_eq!(err.code, "untrusted_endpoint", "{raw}");
         }
-        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256", "localhost", "127.0.0.1"] {
+        for host in ["127.0.0.1.evil.com", "127.1", "localhost.evil.com", "127.0.0.256", "http://0x7f.1/", "localhost:8080", "localhost", "127.0.0.1"] {
             assert!(!t.is_trusted(host, login), "{host}");
         }
         // Opt-in: the app lists it.
@@ -304,6 +312,34 @@ mod tests {
         }
         assert!(t.replace_with(["ok.example", ".com"]).is_err());
         assert!(t.is_trusted("a.private.example", "x"), "a refused replacement changes nothing");
+    }
+
+    #[test]
+    fn hosts_the_browser_would_refuse_or_read_otherwise_are_not_trusted() {
+        let t = TrustedEndpoints::new();
+        let login = "https://login.microsoftonline.com";
+        for host in [
+            "https://a[b.kusto.windows.net",
+            "https://evil.com:1.kusto.windows.net:443",
+            "evil.com:1.kusto.windows.net",
+            "a[b.kusto.windows.net",
+            "https://evil.com\\.kusto.windows.net/",
+            "https://evil.com%2f.kusto.windows.net/",
+            "https://a b.kusto.windows.net/",
+            "https://a]b.kusto.windows.net",
+            "https://[a.kusto.windows.net]",
+            "https://evil.com#.kusto.windows.net",
+            "https://evil.com?.kusto.windows.net",
+            "a.kusto.windows.net/path",
+        ] {
+            assert!(!t.is_trusted(host, login), "{host}");
+            if let Ok(cluster) = ClusterUrl::parse(host) {
+                assert_eq!(t.check(&cluster, &cluster.resource(), login).unwrap_err().code, "untrusted_endpoint", "{host}");
+            }
+        }
+        assert!(t.is_trusted("https://a_b.kusto.windows.net", login), "the browser accepts '_' in host names");
+        let loopback = ClusterUrl::parse("http://[::1]:8080/").unwrap();
+        assert!(t.check(&loopback, &loopback.resource(), login).is_ok(), "a bracketed IPv6 loopback is a host");
     }
 
     proptest! {
