@@ -1,10 +1,10 @@
-// Error classes thrown by kusto-spa-auth. Same names, fields and hierarchy as
-// @azure/msal-browser's, so `e instanceof InteractionRequiredAuthError` and `e.errorCode`
-// work unchanged in apps written for MSAL.
+// Error classes thrown by kusto-spa-auth. Same names, fields, constructor parameters and
+// hierarchy as @azure/msal-browser 5's, so `e instanceof InteractionRequiredAuthError` and
+// `e.errorCode === BrowserAuthErrorCodes.userCancelled` work unchanged in apps written for MSAL.
 
 export class AuthError extends Error {
-  constructor(errorCode = "", errorMessage = "", subError = "", correlationId = "") {
-    super(errorCode ? `${errorCode}: ${errorMessage}` : errorMessage);
+  constructor(errorCode = "", correlationId = "", errorMessage = "", subError = "") {
+    super(errorCode && errorMessage ? `${errorCode}: ${errorMessage}` : errorCode || errorMessage);
     this.name = new.target.errorName;
     this.errorCode = errorCode;
     this.errorMessage = errorMessage;
@@ -13,13 +13,20 @@ export class AuthError extends Error {
   }
 }
 
-export class BrowserAuthError extends AuthError {}
+// MSAL's BrowserAuthError takes no message: the code says it.
+export class BrowserAuthError extends AuthError {
+  constructor(errorCode, correlationId, subError) {
+    super(errorCode, correlationId, "", subError);
+  }
+}
+
+export class ClientAuthError extends AuthError {}
 
 export class ServerError extends AuthError {}
 
 export class InteractionRequiredAuthError extends AuthError {
-  constructor(errorCode, errorMessage, subError, correlationId, claims = "") {
-    super(errorCode, errorMessage, subError, correlationId);
+  constructor(errorCode, correlationId, errorMessage, subError, timestamp, traceId, claims = "") {
+    super(errorCode, correlationId, errorMessage, subError);
     // A claims challenge to pass to the interactive request, when the server sent one.
     this.claims = claims;
   }
@@ -27,11 +34,13 @@ export class InteractionRequiredAuthError extends AuthError {
 
 export class ClientConfigurationError extends AuthError {}
 
+export class BrowserConfigurationAuthError extends AuthError {}
+
 // An error reported by a Kusto cluster, through any of its three channels (an HTTP error, errors
 // in a 200 response's completion frame, or error rows of its query completion information).
 export class KustoServiceError extends AuthError {
   constructor(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims) {
-    super(errorCode, errorMessage, code, clientRequestId);
+    super(errorCode, clientRequestId, errorMessage, code);
     this.code = code; // the service's own code, e.g. "General_BadRequest" or "LimitsExceeded"
     this.permanent = permanent ?? null; // true: retrying the same request fails again; null: not said
     this.clientRequestId = clientRequestId;
@@ -40,18 +49,51 @@ export class KustoServiceError extends AuthError {
   }
 }
 
-const classes = { AuthError, BrowserAuthError, ServerError, InteractionRequiredAuthError, ClientConfigurationError };
+const classes = { AuthError, BrowserAuthError, ClientAuthError, ServerError, InteractionRequiredAuthError, ClientConfigurationError, BrowserConfigurationAuthError };
 
 // `name` from strings: bundlers' minifiers rename the classes themselves.
 for (const [name, Class] of Object.entries({ ...classes, KustoServiceError })) Class.errorName = name;
 
-// Called from the wasm module to raise a typed error.
+// Called from the wasm module to raise a typed error: built as an AuthError (the library's
+// errors all carry a message, which MSAL's BrowserAuthError constructor does not take).
 export function createAuthError(className, errorCode, errorMessage, subError, correlationId, claims) {
-  const Class = classes[className] ?? AuthError;
-  return new Class(errorCode, errorMessage, subError, correlationId, claims);
+  const error = Reflect.construct(AuthError, [errorCode, correlationId, errorMessage, subError], classes[className] ?? AuthError);
+  if (className === "InteractionRequiredAuthError") error.claims = claims;
+  return error;
 }
 
 // Called from the wasm module for errors a Kusto cluster reported.
 export function createKustoServiceError(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims) {
   return new KustoServiceError(errorCode, errorMessage, code, permanent, clientRequestId, httpStatus, claims);
 }
+
+// The codes of each class, MSAL's names for its values ("interaction_in_progress" is
+// interactionInProgress): those this library raises, which include MSAL's that apps test for.
+// `key:value` where MSAL's name is not the value's camel case.
+const codes = (list) =>
+  Object.freeze(
+    Object.fromEntries(
+      list.split(" ").map((entry) => {
+        const [value, key = value.replace(/_(.)/g, (_, c) => c.toUpperCase())] = entry.split(":").reverse();
+        return [key, value];
+      }),
+    ),
+  );
+
+export const AuthErrorCodes = codes("unexpected_error post_request_failed");
+
+export const BrowserAuthErrorCodes = codes(
+  "interaction_in_progress user_cancelled popup_window_error empty_window_error monitor_window_timeout no_account_error no_network_connectivity cryptoNonExistent:crypto_nonexistent block_iframe_reload navigation_failed no_window no_history cache_write_failed request_cancelled request_timeout",
+);
+
+export const ClientAuthErrorCodes = codes(
+  "token_parsing_error null_or_empty_token state_mismatch state_not_found nonce_mismatch no_state_in_hash token_refresh_required failed_to_parse_response redirect_response_malformed account_mismatch audience_mismatch issuer_mismatch id_token_expired id_token_not_yet_valid",
+);
+
+export const ClientConfigurationErrorCodes = codes(
+  "authority_uri_insecure url_parse_error empty_input_scopes_error endpoints_resolution_error openIdConfigError:openid_config_error invalid_known_authorities invalid_request_parameter invalid_prompt_value invalid_token_source",
+);
+
+export const InteractionRequiredAuthErrorCodes = codes("no_tokens_found refresh_token_expired interaction_required consent_required login_required bad_token");
+
+export const BrowserConfigurationAuthErrorCodes = codes("stubbed_public_client_application_called");

@@ -4,6 +4,7 @@
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
 import { EventType as E, InteractionType as I } from "./enums.js";
+import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes } from "./errors.js";
 import { Logger, logTo } from "./logger.js";
 
 export class PublicClientApplication extends Core {
@@ -19,7 +20,7 @@ export class PublicClientApplication extends Core {
   #accountStorageEvents = true;
   #configuration;
   #logger;
-  #page = globalThis.location?.href.split(/[?#]/)[0];
+  #page = globalThis.location && BrowserUtils.getCurrentUri();
   #popupOpened = (popupWindow) => this.#emit(E.POPUP_OPENED, I.Popup, { popupWindow });
 
   constructor(configuration) {
@@ -339,3 +340,41 @@ function go(url, options) {
 
 // msal-browser 3+'s factory for a single-page app.
 export const createStandardPublicClientApplication = (configuration) => PublicClientApplication.createPublicClientApplication(configuration);
+
+// msal-browser's factory for apps that may run inside a host (Teams, Outlook) that signs them in.
+// No host is spoken to here, so it is the standard one, as MSAL's is outside a host.
+export const createNestablePublicClientApplication = createStandardPublicClientApplication;
+
+// msal-react's and msal-angular's default instance before the app gives its own: it signs
+// nobody in, and says so.
+const stubbed = () => new BrowserConfigurationAuthError(BrowserConfigurationAuthErrorCodes.stubbedPublicClientApplicationCalled);
+const methods = (names, method) => Object.fromEntries(names.split(" ").map((name) => [name, method]));
+export const stubbedPublicClientApplication = Object.freeze({
+  ...methods("initialize handleRedirectPromise loginRedirect loginPopup acquireTokenRedirect acquireTokenPopup acquireTokenSilent ssoSilent logoutRedirect logoutPopup clearCache", () => Promise.reject(stubbed())),
+  ...methods("getLogger getConfiguration", () => {
+    throw stubbed();
+  }),
+  ...methods("getAccount getActiveAccount addEventCallback", () => null),
+  ...methods("removeEventCallback setLogger setActiveAccount initializeWrapperLibrary setNavigationClient", () => {}),
+  getAllAccounts: () => [],
+});
+
+// A sign-in response in a fragment (its state is the library's).
+const isResponse = (hash) => /[#&]state=/.test(hash);
+
+// What apps and wrapper libraries call of MSAL's BrowserUtils.
+export const BrowserUtils = Object.freeze({
+  /** Removes a sign-in response from `contentWindow`'s address, leaving no history entry. */
+  clearHash({ location, history }) {
+    if (isResponse(location.hash)) history.replaceState(null, "", location.href.split("#")[0]);
+  },
+  isInIframe: () => window.parent !== window,
+  isInPopup: () => !BrowserUtils.isInIframe() && Boolean(window.opener) && window.opener !== window,
+  /** This page's address without query and fragment. */
+  getCurrentUri: () => location.href.split(/[?#]/)[0],
+  getHomepage: () => `${location.origin}/`,
+  /** Throws in a frame whose address carries a sign-in response: the frame is the library's own. */
+  blockReloadInHiddenIframes() {
+    if (isResponse(location.hash) && BrowserUtils.isInIframe()) throw new BrowserAuthError(BrowserAuthErrorCodes.blockIframeReload);
+  },
+});

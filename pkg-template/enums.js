@@ -39,8 +39,11 @@ export const InteractionStatus = Object.freeze({
   None: "none",
 });
 
-// Trace logs what Verbose does.
-export const LogLevel = Object.freeze({ Error: 0, Warning: 1, Info: 2, Verbose: 3, Trace: 4 });
+// MSAL's levels in order; Trace logs what Verbose does.
+export const LEVEL_NAMES = ["Error", "Warning", "Info", "Verbose", "Trace"];
+
+// Both ways, as a TypeScript numeric enum: LogLevel.Error is 0 and LogLevel[0] is "Error".
+export const LogLevel = Object.freeze(Object.fromEntries(LEVEL_NAMES.flatMap((name, level) => [[name, level], [level, name]])));
 
 export const BrowserCacheLocation = Object.freeze({ LocalStorage: "localStorage", SessionStorage: "sessionStorage", MemoryStorage: "memoryStorage" });
 
@@ -57,3 +60,49 @@ export const PromptValue = Object.freeze({
 
 // Which answers acquireTokenSilent may use: the cached access token, the refresh token, a hidden frame.
 export const CacheLookupPolicy = Object.freeze({ Default: 0, AccessToken: 1, AccessTokenAndRefreshToken: 2, RefreshToken: 3, RefreshTokenAndNetwork: 4, Skip: 5 });
+
+// Wrapper libraries' names for initializeWrapperLibrary.
+export const WrapperSKU = Object.freeze({ React: "@azure/msal-react", Angular: "@azure/msal-angular" });
+
+// The scopes every sign-in asks for.
+export const OIDC_DEFAULT_SCOPES = Object.freeze(["openid", "profile", "offline_access"]);
+
+export const AzureCloudInstance = Object.freeze({
+  None: "none",
+  AzurePublic: "https://login.microsoftonline.com",
+  AzureChina: "https://login.chinacloudapi.cn",
+  AzureGermany: "https://login.microsoftonline.de",
+  AzureUsGovernment: "https://login.microsoftonline.us",
+});
+
+export const ResponseMode = Object.freeze({ QUERY: "query", FRAGMENT: "fragment", FORM_POST: "form_post" });
+
+export const AuthenticationScheme = Object.freeze({ BEARER: "Bearer", POP: "pop", DPOP: "DPoP", SSH: "ssh-cert" });
+
+// What an instance is doing after each event, given what it was doing: [the status, whether only
+// a popup or redirect sets it, the statuses it may end]. Both MSAL generations' events are here,
+// as the instance sends both (see CALLS in application.js).
+const S = InteractionStatus;
+const STATUS_AFTER = {
+  [EventType.LOGIN_START]: [S.Login],
+  [EventType.SSO_SILENT_START]: [S.SsoSilent],
+  [EventType.HANDLE_REDIRECT_START]: [S.HandleRedirect],
+  [EventType.LOGOUT_START]: [S.Logout],
+  [EventType.ACQUIRE_TOKEN_START]: [S.AcquireToken, true],
+  [EventType.SSO_SILENT_SUCCESS]: [S.None, false, [S.SsoSilent]],
+  [EventType.SSO_SILENT_FAILURE]: [S.None, false, [S.SsoSilent]],
+  [EventType.LOGOUT_END]: [S.None, false, [S.Logout]],
+  [EventType.HANDLE_REDIRECT_END]: [S.None, false, [S.HandleRedirect]],
+};
+for (const name of ["LOGIN_SUCCESS", "LOGIN_FAILURE", "ACQUIRE_TOKEN_SUCCESS", "ACQUIRE_TOKEN_FAILURE", "RESTORE_FROM_BFCACHE"]) {
+  STATUS_AFTER[EventType[name]] = [S.None, true, [S.Login, S.AcquireToken]];
+}
+
+export class EventMessageUtils {
+  /** The interaction status after `message`, or null if it leaves `currentStatus` as it is. */
+  static getInteractionStatusFromEvent(message, currentStatus) {
+    const [status, interactiveOnly, ends] = STATUS_AFTER[message.eventType] ?? [];
+    const interactive = message.interactionType === InteractionType.Redirect || message.interactionType === InteractionType.Popup;
+    return status && (interactive || !interactiveOnly) && (!ends || !currentStatus || ends.includes(currentStatus)) ? status : null;
+  }
+}

@@ -1,14 +1,47 @@
 // The public names of kusto-spa-auth, shared by both module entries (index.js, web.js), which
 // differ only in how they instantiate the wasm.
-export { PublicClientApplication, NavigationClient, createStandardPublicClientApplication } from "./application.js";
+export {
+  PublicClientApplication,
+  NavigationClient,
+  createStandardPublicClientApplication,
+  createNestablePublicClientApplication,
+  stubbedPublicClientApplication,
+  BrowserUtils,
+} from "./application.js";
 export { Logger } from "./logger.js";
-export { EventType, InteractionType, InteractionStatus, LogLevel, BrowserCacheLocation, ProtocolMode, PromptValue, CacheLookupPolicy } from "./enums.js";
+export {
+  EventType,
+  EventMessageUtils,
+  InteractionType,
+  InteractionStatus,
+  LogLevel,
+  BrowserCacheLocation,
+  ProtocolMode,
+  PromptValue,
+  CacheLookupPolicy,
+  WrapperSKU,
+  OIDC_DEFAULT_SCOPES,
+  AzureCloudInstance,
+  ResponseMode,
+  AuthenticationScheme,
+} from "./enums.js";
 export { KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
 export {
   AuthError,
+  AuthErrorCodes,
   BrowserAuthError,
+  BrowserAuthErrorCodes,
+  BrowserConfigurationAuthError,
+  BrowserConfigurationAuthErrorCodes,
+  ClientAuthError,
+  ClientAuthErrorCodes,
+  ClientConfigurationError,
+  ClientConfigurationErrorCodes,
   ServerError,
   InteractionRequiredAuthError,
-  ClientConfigurationError,
+  InteractionRequiredAuthErrorCodes,
   KustoServiceError,
 } from "./errors.js";
+
+// The package's version (tools/build-pkg.mjs writes it in).
+export const version = "unbuilt";

@@ -7,9 +7,20 @@ export type BrowserCacheLocation = CacheLocation;
 export declare const ProtocolMode: { readonly AAD: "AAD"; readonly OIDC: "OIDC" };
 export type ProtocolMode = (typeof ProtocolMode)[keyof typeof ProtocolMode];
 
-/** MSAL's `LogLevel` numbering; Trace logs what Verbose does. */
-export declare const LogLevel: { readonly Error: 0; readonly Warning: 1; readonly Info: 2; readonly Verbose: 3; readonly Trace: 4 };
-export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+/** MSAL's `LogLevel` numbering, both ways as a TypeScript enum; Trace logs what Verbose does. */
+export declare const LogLevel: {
+  readonly Error: 0;
+  readonly Warning: 1;
+  readonly Info: 2;
+  readonly Verbose: 3;
+  readonly Trace: 4;
+  readonly 0: "Error";
+  readonly 1: "Warning";
+  readonly 2: "Info";
+  readonly 3: "Verbose";
+  readonly 4: "Trace";
+};
+export type LogLevel = (typeof LogLevel)["Error" | "Warning" | "Info" | "Verbose" | "Trace"];
 
 export interface Configuration {
   auth: {
@@ -201,14 +212,28 @@ export interface ClearCacheRequest {
   correlationId?: string;
 }
 
-export interface HandleRedirectOptions {
+export interface HandleRedirectPromiseOptions {
   navigateToLoginRequestUrl?: boolean;
   /** The response fragment as the app captured it, if a router may have replaced the page's. */
   hash?: string;
 }
 
+/** msal-browser 2–4's name. */
+export type HandleRedirectOptions = HandleRedirectPromiseOptions;
+
+export interface PopupWindowAttributes {
+  popupSize?: { height: number; width: number };
+  popupPosition?: { top: number; left: number };
+}
+
 /** A popup sign-in takes what a redirect does, except where to return to afterwards. */
-export type PopupRequest = Omit<RedirectRequest, "redirectStartPage" | "onRedirectNavigate">;
+export type PopupRequest = Omit<RedirectRequest, "redirectStartPage" | "onRedirectNavigate"> & {
+  /** Accepted for msal-browser code; the popup keeps its 483×600 size, centred on the page. */
+  popupWindowAttributes?: PopupWindowAttributes;
+};
+
+/** Signs in from the identity provider's session with no UI: there is no prompt to choose. */
+export type SsoSilentRequest = Omit<PopupRequest, "prompt" | "popupWindowAttributes">;
 
 export declare const EventType: {
   readonly INITIALIZE_START: "msal:initializeStart";
@@ -266,13 +291,21 @@ export interface EventMessage {
    * for POPUP_OPENED.
    */
   payload: EventPayload;
-  error: AuthError | Error | null;
+  error: EventError;
   timestamp: number;
   /** The call's correlation id where known: from its result, its error, or the request. */
   correlationId: string | null;
 }
 
+export type EventError = AuthError | Error | null;
+
 export type EventCallbackFunction = (message: EventMessage) => void;
+
+/** msal-browser's, and msal-react's inProgress, reading the events of both MSAL generations. */
+export declare class EventMessageUtils {
+  /** The interaction status after `message`, or null if it leaves `currentStatus` as it is. */
+  static getInteractionStatusFromEvent(message: Pick<EventMessage, "eventType" | "interactionType">, currentStatus?: InteractionStatus): InteractionStatus | null;
+}
 
 export class PublicClientApplication {
   constructor(configuration: Configuration);
@@ -280,12 +313,12 @@ export class PublicClientApplication {
   static createPublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
   initialize(): Promise<void>;
   /** A string is the response `hash`, as msal-browser 2–4 and msal-angular pass it. */
-  handleRedirectPromise(options?: HandleRedirectOptions | string): Promise<AuthenticationResult | null>;
+  handleRedirectPromise(options?: HandleRedirectPromiseOptions | string): Promise<AuthenticationResult | null>;
   loginRedirect(request?: RedirectRequest): Promise<void>;
   acquireTokenRedirect(request: RedirectRequest & { scopes: string[] }): Promise<void>;
   acquireTokenSilent(request: SilentRequest): Promise<AuthenticationResult>;
   /** Signs in from the identity provider's session with no UI (hidden frame, prompt=none). */
-  ssoSilent(request: Omit<RedirectRequest, "prompt">): Promise<AuthenticationResult>;
+  ssoSilent(request: SsoSilentRequest): Promise<AuthenticationResult>;
   logoutRedirect(request?: EndSessionRequest): Promise<void>;
   /** Call directly in a click handler. Resolves once the popup is back on this origin and closed. */
   logoutPopup(request?: EndSessionPopupRequest): Promise<void>;
@@ -343,20 +376,162 @@ export declare class NavigationClient implements INavigationClient {
 /** msal-browser 3+'s factory for a single-page app: an instance, initialized. */
 export declare function createStandardPublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
 
+/** msal-browser's factory for apps a host (Teams, Outlook) may sign in; no host is spoken to here, so a standard instance, initialized. */
+export declare function createNestablePublicClientApplication(configuration: Configuration): Promise<PublicClientApplication>;
+
+/** What msal-browser 5's IPublicClientApplication has of PublicClientApplication. */
+export interface IPublicClientApplication
+  extends Pick<
+    PublicClientApplication,
+    | "initialize"
+    | "handleRedirectPromise"
+    | "loginRedirect"
+    | "loginPopup"
+    | "acquireTokenRedirect"
+    | "acquireTokenPopup"
+    | "acquireTokenSilent"
+    | "ssoSilent"
+    | "logoutRedirect"
+    | "logoutPopup"
+    | "clearCache"
+    | "addEventCallback"
+    | "removeEventCallback"
+    | "getAllAccounts"
+    | "getAccount"
+    | "setActiveAccount"
+    | "getActiveAccount"
+    | "getLogger"
+    | "setLogger"
+    | "getConfiguration"
+    | "initializeWrapperLibrary"
+    | "setNavigationClient"
+  > {}
+
+/** msal-react's and msal-angular's default before the app gives its instance: calls reject or throw BrowserConfigurationAuthError. */
+export declare const stubbedPublicClientApplication: IPublicClientApplication;
+
+/** What apps and wrapper libraries call of msal-browser's BrowserUtils. */
+export declare const BrowserUtils: {
+  /** Removes a sign-in response from the window's address, leaving no history entry. */
+  clearHash(contentWindow: Window): void;
+  isInIframe(): boolean;
+  isInPopup(): boolean;
+  /** This page's address without query and fragment. */
+  getCurrentUri(): string;
+  /** This page's origin and "/". */
+  getHomepage(): string;
+  /** Throws BrowserAuthError block_iframe_reload in a frame whose address carries a sign-in response. */
+  blockReloadInHiddenIframes(): void;
+};
+
+/** Names wrapper libraries pass to initializeWrapperLibrary. */
+export declare const WrapperSKU: { readonly React: "@azure/msal-react"; readonly Angular: "@azure/msal-angular" };
+export type WrapperSKU = (typeof WrapperSKU)[keyof typeof WrapperSKU];
+
+export declare const OIDC_DEFAULT_SCOPES: readonly ["openid", "profile", "offline_access"];
+
+export declare const AzureCloudInstance: {
+  readonly None: "none";
+  readonly AzurePublic: "https://login.microsoftonline.com";
+  readonly AzureChina: "https://login.chinacloudapi.cn";
+  readonly AzureGermany: "https://login.microsoftonline.de";
+  readonly AzureUsGovernment: "https://login.microsoftonline.us";
+};
+export type AzureCloudInstance = (typeof AzureCloudInstance)[keyof typeof AzureCloudInstance];
+
+export declare const ResponseMode: { readonly QUERY: "query"; readonly FRAGMENT: "fragment"; readonly FORM_POST: "form_post" };
+export type ResponseMode = (typeof ResponseMode)[keyof typeof ResponseMode];
+
+export declare const AuthenticationScheme: { readonly BEARER: "Bearer"; readonly POP: "pop"; readonly DPOP: "DPoP"; readonly SSH: "ssh-cert" };
+export type AuthenticationScheme = (typeof AuthenticationScheme)[keyof typeof AuthenticationScheme];
+
+/** The package's version. */
+export declare const version: string;
+
+/** msal-browser 5's constructor parameters and fields. */
 export class AuthError extends Error {
-  constructor(errorCode?: string, errorMessage?: string, subError?: string, correlationId?: string);
+  constructor(errorCode?: string, correlationId?: string, errorMessage?: string, subError?: string);
   errorCode: string;
   errorMessage: string;
   subError: string;
   correlationId: string;
 }
-export class BrowserAuthError extends AuthError {}
+export class BrowserAuthError extends AuthError {
+  /** No message: the code says it. */
+  constructor(errorCode: string, correlationId?: string, subError?: string);
+}
+export class ClientAuthError extends AuthError {}
 export class ServerError extends AuthError {}
 export class ClientConfigurationError extends AuthError {}
+export class BrowserConfigurationAuthError extends AuthError {}
 export class InteractionRequiredAuthError extends AuthError {
+  constructor(errorCode?: string, correlationId?: string, errorMessage?: string, subError?: string, timestamp?: string, traceId?: string, claims?: string);
   /** A claims challenge to pass to the interactive request, when the server sent one. */
   claims: string;
 }
+
+// The codes of each error class, by msal-browser's names: those this library raises, which
+// include msal-browser's that apps test for.
+export declare const AuthErrorCodes: {
+  readonly unexpectedError: "unexpected_error";
+  readonly postRequestFailed: "post_request_failed";
+};
+export declare const BrowserAuthErrorCodes: {
+  readonly interactionInProgress: "interaction_in_progress";
+  readonly userCancelled: "user_cancelled";
+  readonly popupWindowError: "popup_window_error";
+  readonly emptyWindowError: "empty_window_error";
+  readonly monitorWindowTimeout: "monitor_window_timeout";
+  readonly noAccountError: "no_account_error";
+  readonly noNetworkConnectivity: "no_network_connectivity";
+  readonly cryptoNonExistent: "crypto_nonexistent";
+  readonly blockIframeReload: "block_iframe_reload";
+  readonly navigationFailed: "navigation_failed";
+  readonly noWindow: "no_window";
+  readonly noHistory: "no_history";
+  readonly cacheWriteFailed: "cache_write_failed";
+  readonly requestCancelled: "request_cancelled";
+  readonly requestTimeout: "request_timeout";
+};
+export declare const ClientAuthErrorCodes: {
+  readonly tokenParsingError: "token_parsing_error";
+  readonly nullOrEmptyToken: "null_or_empty_token";
+  readonly stateMismatch: "state_mismatch";
+  readonly stateNotFound: "state_not_found";
+  readonly nonceMismatch: "nonce_mismatch";
+  readonly noStateInHash: "no_state_in_hash";
+  readonly tokenRefreshRequired: "token_refresh_required";
+  readonly failedToParseResponse: "failed_to_parse_response";
+  readonly redirectResponseMalformed: "redirect_response_malformed";
+  readonly accountMismatch: "account_mismatch";
+  readonly audienceMismatch: "audience_mismatch";
+  readonly issuerMismatch: "issuer_mismatch";
+  readonly idTokenExpired: "id_token_expired";
+  readonly idTokenNotYetValid: "id_token_not_yet_valid";
+};
+export declare const ClientConfigurationErrorCodes: {
+  readonly authorityUriInsecure: "authority_uri_insecure";
+  readonly urlParseError: "url_parse_error";
+  readonly emptyInputScopesError: "empty_input_scopes_error";
+  readonly endpointsResolutionError: "endpoints_resolution_error";
+  readonly openIdConfigError: "openid_config_error";
+  readonly invalidKnownAuthorities: "invalid_known_authorities";
+  readonly invalidRequestParameter: "invalid_request_parameter";
+  readonly invalidPromptValue: "invalid_prompt_value";
+  readonly invalidTokenSource: "invalid_token_source";
+};
+export declare const InteractionRequiredAuthErrorCodes: {
+  readonly noTokensFound: "no_tokens_found";
+  readonly refreshTokenExpired: "refresh_token_expired";
+  readonly interactionRequired: "interaction_required";
+  readonly consentRequired: "consent_required";
+  readonly loginRequired: "login_required";
+  readonly badToken: "bad_token";
+};
+export declare const BrowserConfigurationAuthErrorCodes: {
+  readonly stubbedPublicClientApplicationCalled: "stubbed_public_client_application_called";
+};
+
 export class KustoServiceError extends AuthError {
   /** The service's own code, e.g. "General_BadRequest" or "LimitsExceeded". */
   code: string;

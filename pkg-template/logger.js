@@ -1,7 +1,7 @@
 // MSAL's Logger: loggerOptions' callback behind its level and PII filter. The library's own
 // messages and those of wrapper libraries (msal-angular's getLogger().clone(...)) go through it.
 
-const LEVEL_NAMES = ["Error", "Warning", "Info", "Verbose", "Trace"];
+import { LEVEL_NAMES } from "./enums.js";
 
 export class Logger {
   #options;

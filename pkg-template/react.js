@@ -4,33 +4,13 @@
 // both entries share, so their classes and constants are the ones the app sees.
 import { createContext, createElement, Fragment, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 
-import { EventType as E, InteractionStatus, InteractionType } from "./enums.js";
+import { EventMessageUtils, InteractionStatus, InteractionType } from "./enums.js";
 import { InteractionRequiredAuthError } from "./errors.js";
 
 export { InteractionStatus };
 
 const MsalContext = createContext(null);
 const STARTING = { inProgress: InteractionStatus.Startup, accounts: [], active: null };
-
-// What each of the instance's events says it is doing now.
-const interactive = (message) => message.interactionType === InteractionType.Redirect || message.interactionType === InteractionType.Popup;
-const STATUS = {
-  [E.HANDLE_REDIRECT_START]: () => InteractionStatus.HandleRedirect,
-  [E.LOGIN_START]: () => InteractionStatus.Login,
-  [E.SSO_SILENT_START]: () => InteractionStatus.SsoSilent,
-  [E.LOGOUT_START]: () => InteractionStatus.Logout,
-  [E.ACQUIRE_TOKEN_START]: (m) => (interactive(m) ? InteractionStatus.AcquireToken : undefined),
-  [E.HANDLE_REDIRECT_END]: () => InteractionStatus.None,
-  [E.LOGIN_SUCCESS]: () => InteractionStatus.None,
-  [E.LOGIN_FAILURE]: () => InteractionStatus.None,
-  [E.SSO_SILENT_SUCCESS]: () => InteractionStatus.None,
-  [E.SSO_SILENT_FAILURE]: () => InteractionStatus.None,
-  [E.LOGOUT_END]: () => InteractionStatus.None,
-  // Back from the IdP without finishing: the redirect that was under way is over.
-  [E.RESTORE_FROM_BFCACHE]: () => InteractionStatus.None,
-  [E.ACQUIRE_TOKEN_SUCCESS]: (m) => (interactive(m) ? InteractionStatus.None : undefined),
-  [E.ACQUIRE_TOKEN_FAILURE]: (m) => (interactive(m) ? InteractionStatus.None : undefined),
-};
 
 // One start per instance, however often providers mount (StrictMode mounts twice).
 const starts = new WeakMap();
@@ -63,19 +43,21 @@ export function MsalProvider({ instance, children }) {
 
   useEffect(() => {
     let ready = false;
-    const update = (inProgress) => {
+    // `message`: an event of the instance, which may change what it is doing, as msal-react reads it.
+    const update = (message) => {
       const accounts = ready ? instance.getAllAccounts() : [];
       const active = ready ? instance.getActiveAccount()?.homeAccountId ?? null : null;
       setState((s) => {
+        const inProgress = message && EventMessageUtils.getInteractionStatusFromEvent(message, s.inProgress);
         const next = inProgress ?? (ready && s.inProgress === InteractionStatus.Startup ? InteractionStatus.None : s.inProgress);
         return next === s.inProgress && active === s.active && sameAccounts(s.accounts, accounts) ? s : { inProgress: next, accounts, active };
       });
     };
-    const id = instance.addEventCallback((message) => update(STATUS[message.eventType]?.(message)));
+    const id = instance.addEventCallback(update);
     setState(STARTING);
     start(instance).then(() => {
       ready = true;
-      update(InteractionStatus.None);
+      update();
     });
     return () => {
       ready = false;

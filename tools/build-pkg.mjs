@@ -100,6 +100,11 @@ for (const file of ["index.js", "web.js", "exports.js", "application.js", "logge
     if (e.code !== "ENOENT") throw e;
   }
 }
+// The version the package exports, the crate's.
+const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const exportsJs = readFileSync(join(pkg, "exports.js"), "utf8");
+if (!exportsJs.includes('version = "unbuilt"')) throw new Error("exports.js no longer declares the version this build writes in");
+writeFileSync(join(pkg, "exports.js"), exportsJs.replace('version = "unbuilt"', `version = ${JSON.stringify(version)}`));
 // The script-tag build: one classic script, one global (KustoSpaAuth), the wasm inlined.
 run(join(root, "tools", "node_modules", ".bin", "esbuild"), [
   join(pkg, "index.js"), "--bundle", "--format=iife", "--global-name=KustoSpaAuth", "--target=es2020",
@@ -122,7 +127,6 @@ if (!dev) {
   }
 }
 
-const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = JSON.parse(readFileSync(join(root, "pkg-template", "package.json"), "utf8"));
 manifest.version = version;
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

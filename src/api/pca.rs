@@ -754,7 +754,8 @@ impl PublicClientApplication {
     #[wasm_bindgen(js_name = getAccount)]
     pub fn get_account(&self, filter: JsValue) -> JsValue {
         match from_js(&filter, "filter") {
-            Ok(filter @ Json::Obj(_)) => self.inner.find_account(&filter),
+            // An empty filter names no account (msal-browser 5).
+            Ok(filter) if filter.members().is_some_and(|m| !m.is_empty()) => self.inner.find_account(&filter),
             _ => JsValue::NULL,
         }
     }

@@ -97,11 +97,14 @@ impl Account {
             Some(wanted) => wanted == *value,
             None => true,
         });
-        let claim_ok = ["loginHint", "sid"].iter().zip(["login_hint", "sid"]).all(|(name, claim)| match filter.str_at(name) {
-            Some(wanted) => self.id_token_claims.str(claim) == Some(wanted),
-            None => true,
+        let claims = &self.id_token_claims;
+        // A login hint is what the user typed: any of the names the IdP knows them by.
+        let hint_ok = filter.str_at("loginHint").is_none_or(|hint| {
+            ["login_hint", "preferred_username", "upn"].iter().any(|claim| claims.str(claim) == Some(hint))
+                || claims.0.get("emails").and_then(Json::as_array).is_some_and(|emails| emails.iter().any(|e| e.as_str() == Some(hint)))
         });
-        field_ok && claim_ok
+        let sid_ok = filter.str_at("sid").is_none_or(|sid| claims.str("sid") == Some(sid));
+        field_ok && hint_ok && sid_ok
     }
 }
 
@@ -123,6 +126,15 @@ mod tests {
         assert_eq!(Account::from_json(&a.to_json()), Some(a.clone()));
         assert!(a.matches(&Json::parse(r#"{"username":"ADA@contoso.com","tenantId":"t-1"}"#).unwrap()));
         assert!(!a.matches(&Json::parse(r#"{"homeAccountId":"x"}"#).unwrap()));
+    }
+
+    #[test]
+    fn a_login_hint_matches_any_name_of_the_user() {
+        let a = Account::from_claims(claims(r#"{"sub":"s","iss":"https://idp","login_hint":"lh","preferred_username":"pu","upn":"up","emails":["e1","e2"]}"#), "idp", None).unwrap();
+        for hint in ["lh", "pu", "up", "e2"] {
+            assert!(a.matches(&Json::object([("loginHint", Some(Json::string(hint)))])), "{hint}");
+        }
+        assert!(!a.matches(&Json::object([("loginHint", Some(Json::string("other")))])));
     }
 
     proptest::proptest! {

@@ -7,7 +7,7 @@ use super::json::Json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A generic client-side failure (`AuthError`).
+    /// A client-side failure: a response or token that fails its checks (`ClientAuthError`).
     Client,
     /// Browser or network failure (`BrowserAuthError`).
     Browser,
@@ -22,7 +22,7 @@ pub enum ErrorKind {
 impl ErrorKind {
     pub fn class_name(self) -> &'static str {
         match self {
-            ErrorKind::Client => "AuthError",
+            ErrorKind::Client => "ClientAuthError",
             ErrorKind::Browser => "BrowserAuthError",
             ErrorKind::Server => "ServerError",
             ErrorKind::InteractionRequired => "InteractionRequiredAuthError",

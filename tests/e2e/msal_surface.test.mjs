@@ -28,7 +28,7 @@ test('a configuration written with MSAL\'s constants works, and the constants ha
   assert.equal(new URL(seen.url).searchParams.get('prompt'), 'select_account');
   assert.ok(seen.levels.length > 0 && seen.levels.every((l) => l === 2), JSON.stringify(seen.levels));
   assert.deepEqual(seen.constants, {
-    LogLevel: { Error: 0, Warning: 1, Info: 2, Verbose: 3, Trace: 4 },
+    LogLevel: { Error: 0, Warning: 1, Info: 2, Verbose: 3, Trace: 4, 0: 'Error', 1: 'Warning', 2: 'Info', 3: 'Verbose', 4: 'Trace' },
     BrowserCacheLocation: { LocalStorage: 'localStorage', SessionStorage: 'sessionStorage', MemoryStorage: 'memoryStorage' },
     ProtocolMode: { AAD: 'AAD', OIDC: 'OIDC' },
     PromptValue: { LOGIN: 'login', SELECT_ACCOUNT: 'select_account', CONSENT: 'consent', NONE: 'none', CREATE: 'create', NO_SESSION: 'no_session' },

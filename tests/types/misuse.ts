@@ -1,5 +1,5 @@
 // Must NOT compile: each statement misuses the API (checked by tests/e2e/types.test.mjs).
-import { PublicClientApplication, KustoClient } from "kusto-spa-auth";
+import { PublicClientApplication, KustoClient, EventMessageUtils, BrowserAuthErrorCodes } from "kusto-spa-auth";
 import { useMsal, useMsalAuthentication, useToken } from "kusto-spa-auth/react";
 
 const pca = new PublicClientApplication({ auth: { clientId: 42 } });
@@ -12,3 +12,5 @@ useToken({ account: null });
 const status: "busy" = useMsal().inProgress;
 useMsalAuthentication("sometimes");
 pca.acquireTokenSilent({ scopes: [], cacheLookupPolicy: 9 });
+EventMessageUtils.getInteractionStatusFromEvent({ eventType: "msal:loginStart", interactionType: "popup" }, "busy");
+const code: "no_such_code" = BrowserAuthErrorCodes.interactionInProgress;

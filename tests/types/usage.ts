@@ -156,3 +156,54 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+// What msal-browser code imports besides the calls.
+import {
+  AuthErrorCodes,
+  AuthenticationScheme,
+  AzureCloudInstance,
+  BrowserAuthErrorCodes,
+  BrowserConfigurationAuthError,
+  BrowserConfigurationAuthErrorCodes,
+  BrowserUtils,
+  ClientAuthError,
+  ClientAuthErrorCodes,
+  ClientConfigurationErrorCodes,
+  createNestablePublicClientApplication,
+  EventMessageUtils,
+  InteractionRequiredAuthErrorCodes,
+  OIDC_DEFAULT_SCOPES,
+  ResponseMode,
+  stubbedPublicClientApplication,
+  version,
+  WrapperSKU,
+  type EventError,
+  type HandleRedirectPromiseOptions,
+  type IPublicClientApplication,
+  type PopupWindowAttributes,
+  type SsoSilentRequest,
+} from "kusto-spa-auth";
+
+async function msalNames(error: unknown): Promise<void> {
+  const nested: IPublicClientApplication = await createNestablePublicClientApplication({ auth: { clientId: "app" } });
+  const instance: IPublicClientApplication = Math.random() > 0.5 ? nested : stubbedPublicClientApplication;
+  const options: HandleRedirectPromiseOptions = { navigateToLoginRequestUrl: false };
+  await instance.handleRedirectPromise(options);
+  const sso: SsoSilentRequest = { scopes, loginHint: "ada@contoso.com" };
+  await pca.ssoSilent(sso);
+  const popupWindowAttributes: PopupWindowAttributes = { popupSize: { height: 600, width: 500 } };
+  await pca.loginPopup({ scopes, popupWindowAttributes });
+  if (error instanceof AuthError && error.errorCode === BrowserAuthErrorCodes.interactionInProgress) return;
+  if (error instanceof InteractionRequiredAuthError && error.errorCode === InteractionRequiredAuthErrorCodes.noTokensFound) return;
+  const codes: string[] = [AuthErrorCodes.postRequestFailed, ClientAuthErrorCodes.stateMismatch, ClientConfigurationErrorCodes.urlParseError, BrowserConfigurationAuthErrorCodes.stubbedPublicClientApplicationCalled];
+  const made: AuthError[] = [new BrowserAuthError("user_cancelled", "corr"), new ClientAuthError("state_mismatch", "corr", "m"), new BrowserConfigurationAuthError("c", "corr"), new InteractionRequiredAuthError("login_required", "corr", "m", "sub", "", "", "claims")];
+  const eventError: EventError = made[0] ?? null;
+  const status: InteractionStatus | null = EventMessageUtils.getInteractionStatusFromEvent({ eventType: EventType.LOGIN_START, interactionType: InteractionType.Popup }, InteractionStatus.None);
+  const name: "Error" = LogLevel[0];
+  const level: LogLevel = LogLevel.Trace;
+  BrowserUtils.blockReloadInHiddenIframes();
+  BrowserUtils.clearHash(window);
+  const where: string[] = [BrowserUtils.getCurrentUri(), BrowserUtils.getHomepage(), version, WrapperSKU.React, AzureCloudInstance.AzurePublic, ResponseMode.FRAGMENT, AuthenticationScheme.BEARER, ...OIDC_DEFAULT_SCOPES];
+  console.log(codes, eventError, status, name, level, where, BrowserUtils.isInIframe() || BrowserUtils.isInPopup());
+}
+void msalNames(null);
