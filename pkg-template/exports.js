@@ -1,5 +1,5 @@
 // The public names of kusto-spa-auth, shared by both module entries (index.js, web.js), which
-// differ only in how they instantiate the wasm.
+// differ only in how they instantiate the wasm (and so each adds its own KustoClient).
 export {
   PublicClientApplication,
   NavigationClient,
@@ -25,7 +25,7 @@ export {
   ResponseMode,
   AuthenticationScheme,
 } from "./enums.js";
-export { KustoClient, principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
+export { principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
 export {
   AuthError,
   AuthErrorCodes,

@@ -614,11 +614,19 @@ export interface KustoAuthMetadata {
   scope: string;
 }
 
+/**
+ * The Kusto client lives in a module of its own, loaded the first time an app uses one (an app
+ * that only signs in never downloads it). If it cannot load, each call rejects with a
+ * `BrowserAuthError` `kusto_module_load_failed`, and a later call tries again.
+ */
 export class KustoClient {
-  /** `cluster`: a cluster URL (`https://help.kusto.windows.net[/Samples]`) or a Kusto connection string. */
+  /**
+   * `cluster`: a cluster URL (`https://help.kusto.windows.net[/Samples]`) or a Kusto connection
+   * string. Checked once the Kusto module has loaded: a mistake rejects every call.
+   */
   constructor(cluster: string, options?: KustoClientOptions);
-  readonly cluster: string;
-  readonly database: string | undefined;
+  /** Loads the Kusto module now (when the page is idle, say), so that the first query need not wait for it. */
+  static preload(): Promise<void>;
   query(database: string | null | undefined, query: string, options?: QueryOptions): Promise<KustoResponse>;
   execute(database: string | null | undefined, command: string, options?: QueryOptions): Promise<KustoResponse>;
   authMetadata(): Promise<KustoAuthMetadata>;

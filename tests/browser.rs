@@ -6,6 +6,7 @@ use js_sys::{Promise, Reflect};
 use kusto_spa_auth::api::pca::PublicClientApplication;
 use kusto_spa_auth::browser::location;
 use kusto_spa_auth::browser::storage::{Area, WebStore};
+use kusto_spa_auth::core::authority::{Authority, ProtocolMode};
 use kusto_spa_auth::core::cache::Cache;
 use kusto_spa_auth::core::redirect::Source;
 use kusto_spa_auth::core::scopes::Scopes;
@@ -59,7 +60,8 @@ fn a_hand_edited_entry_in_local_storage_is_cleaned_up() {
     store.set("ksa1|app|at|h%3A1|u|s", "{\"secret\":").unwrap();
     store.set("other-library-key", "{not json").unwrap();
     let cache = Cache::new(&store, "app");
-    assert_eq!(cache.access_token("h%3A1|u", &Scopes::new(["s"]), 0, 0), None);
+    let authority = Authority::parse("https://login.microsoftonline.com/common", ProtocolMode::Auto).unwrap();
+    assert_eq!(cache.access_token("h%3A1|u", &Scopes::new(["s"]), &authority, 0, 0), None);
     assert_eq!(store.get("ksa1|app|at|h%3A1|u|s"), None, "the corrupt entry is removed");
     assert_eq!(store.get("other-library-key").as_deref(), Some("{not json"), "foreign keys are left alone");
     store.remove("other-library-key");
@@ -107,10 +109,7 @@ async fn rejection(promise: Promise) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn silent_requests_without_tokens_reject_with_typed_errors() {
-    let pca = PublicClientApplication::new(config(
-        r#"{"auth":{"clientId":"browser-test","authority":"https://login.microsoftonline.com/common"},"cache":{"cacheLocation":"memoryStorage"}}"#,
-    ))
-    .unwrap();
+    let pca = PublicClientApplication::new(config(r#"{"auth":{"clientId":"browser-test","authority":"https://login.microsoftonline.com/common"},"cache":{"cacheLocation":"memoryStorage"}}"#)).unwrap();
     let scopes = r#""scopes":["https://help.kusto.windows.net/.default"]"#;
 
     let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes}}}")), None)).await;

@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 import { transformSync } from "esbuild";
@@ -23,41 +24,52 @@ const [buildArgs, buildEnv] = dev ? [[], process.env] : [
   ["--release", "-Zbuild-std=std,panic_abort", "-Zbuild-std-features=optimize_for_size"],
   { ...process.env, RUSTC_BOOTSTRAP: "1", RUSTFLAGS: "-Zunstable-options -Cpanic=immediate-abort" },
 ];
-run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown", ...buildArgs], buildEnv);
-
+// Two modules from the one crate (src/api/mod.rs): sign-in, and the Kusto client, which apps
+// load only when they first query.
+const modules = [
+  { name: "kusto_spa_auth", feature: "auth" },
+  { name: "kusto_client", feature: "kusto" },
+];
 const bindgenOut = join(root, "build", "wasm");
 rmSync(bindgenOut, { recursive: true, force: true });
-run("wasm-bindgen", [
-  "--target", "web",
-  "--omit-default-module-path",
-  "--out-dir", bindgenOut,
-  join(root, "target", "wasm32-unknown-unknown", profile, "kusto_spa_auth.wasm"),
-]);
+for (const module of modules) buildModule(module);
 
-const wasmPath = join(bindgenOut, "kusto_spa_auth_bg.wasm");
-let glue = readFileSync(join(bindgenOut, "kusto_spa_auth.js"), "utf8");
-if (!dev) {
-  // Binaryen from npm: Debian's wasm-opt is too old for what rustc emits.
-  const wasmOpt = (...args) => execFileSync(join(root, "tools", "node_modules", ".bin", "wasm-opt"), [
-    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-    wasmPath, "-o", wasmPath, ...args,
-  ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  wasmOpt("-Oz");
-  glue = renameImportsAndExports(glue, JSON.parse(wasmOpt("--minify-imports-and-exports-and-modules")));
+/** cargo -> wasm-bindgen -> wasm-opt for one module; its glue and wasm in build/wasm/<name>/. */
+function buildModule(module) {
+  run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", module.feature, ...buildArgs], buildEnv);
+  module.out = join(bindgenOut, module.name);
+  run("wasm-bindgen", [
+    "--target", "web",
+    "--omit-default-module-path",
+    "--out-dir", module.out,
+    "--out-name", module.name,
+    join(root, "target", "wasm32-unknown-unknown", profile, "kusto_spa_auth.wasm"),
+  ]);
+  module.wasmPath = join(module.out, `${module.name}_bg.wasm`);
+  module.glue = readFileSync(join(module.out, `${module.name}.js`), "utf8");
+  if (!dev) {
+    // Binaryen from npm: Debian's wasm-opt is too old for what rustc emits.
+    const wasmOpt = (...args) => execFileSync(join(root, "tools", "node_modules", ".bin", "wasm-opt"), [
+      "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+      "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+      module.wasmPath, "-o", module.wasmPath, ...args,
+    ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    wasmOpt("-Oz");
+    module.glue = renameImportsAndExports(module, JSON.parse(wasmOpt("--minify-imports-and-exports-and-modules")));
+  }
 }
 
 /** wasm-bindgen names every import and export after its Rust path plus a 16-digit hash; as
  * one or two letters they cost about 2 KB gzip less in the wasm and again in the glue. */
-function renameImportsAndExports(glue, { imports, exports }) {
+function renameImportsAndExports({ name, glue, wasmPath }, { imports, exports }) {
   const renamed = new Map([...imports.map(([, from, to]) => [from, to]), ...exports]);
   const provided = new Set();
   // Binaryen renames the import module too; the glue has exactly one.
-  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
-  const module = `"./kusto_spa_auth_bg.js": import0,`;
-  if (modules.size !== 1 || !glue.includes(module)) throw new Error("the glue's import object is not the one expected");
+  const wasmModules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmPath))).map((i) => i.module));
+  const importObject = `"./${name}_bg.js": import0,`;
+  if (wasmModules.size !== 1 || !glue.includes(importObject)) throw new Error(`${name}: the glue's import object is not the one expected`);
   const out = glue
-    .replace(module, `"${[...modules][0]}": import0,`)
+    .replace(importObject, `"${[...wasmModules][0]}": import0,`)
     // The glue's import object: `        name: function(` (one level inside __wbg_get_imports).
     .replace(/^( {8})([A-Za-z0-9_$]+)(?=: )/gm, (all, indent, name) => {
       if (!renamed.has(name)) return all;
@@ -68,7 +80,7 @@ function renameImportsAndExports(glue, { imports, exports }) {
     .replace(/\bwasm\.([A-Za-z0-9_$]+)/g, (all, name) => (renamed.has(name) ? `wasm["${renamed.get(name)}"]` : all));
   // Every import must be found (or instantiation fails); exports the glue never calls may stay.
   const missed = imports.filter(([, from]) => !provided.has(from)).map(([, from]) => from);
-  if (missed.length) throw new Error(`the glue does not provide the renamed imports ${missed.join(", ")}`);
+  if (missed.length) throw new Error(`${name}: the glue does not provide the renamed imports ${missed.join(", ")}`);
   return out;
 }
 
@@ -76,24 +88,42 @@ const pkg = join(root, "build", "pkg");
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 
-// The glue imports our JS modules (js/) from hashed snippet paths; give each its own name.
+// The glue imports our JS modules (js/) from hashed snippet paths; give each its own name, which
+// both modules share (one errors.js: one set of error classes for instanceof).
 const snippets = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? snippets(path) : [path];
 });
-for (const path of snippets(join(bindgenOut, "snippets"))) {
-  const name = basename(path);
-  glue = glue.replaceAll(`./${path.slice(bindgenOut.length + 1)}`, `./${name}`);
-  cpSync(path, join(pkg, name));
+for (const module of modules) {
+  let glue = module.glue;
+  for (const path of snippets(join(module.out, "snippets"))) {
+    const name = basename(path);
+    glue = glue.replaceAll(`./${path.slice(module.out.length + 1)}`, `./${name}`);
+    cpSync(path, join(pkg, name));
+  }
+  if (glue.includes("snippets/")) throw new Error(`${module.name}: the glue still imports a snippet path`);
+  writeFileSync(join(pkg, `${module.name}.js`), glue);
+  cpSync(module.wasmPath, join(pkg, `${module.name}_bg.wasm`));
 }
-if (glue.includes("snippets/")) throw new Error("the glue still imports a snippet path");
-writeFileSync(join(pkg, "kusto_spa_auth.js"), glue);
+// The default entry's inlined copies. Sign-in is instantiated synchronously at import, so its
+// wasm is a string whose characters are the bytes (U+0000-U+00FF): gzip sees the wasm's own
+// patterns in it, 8% over the wasm on the wire where base64 costs 30%. The Kusto module loads
+// asynchronously anyway, so its wasm is gzipped first, base64-encoded, and inflated by the
+// browser's DecompressionStream: under 1% over the wasm.
+const [auth, kusto] = modules.map((m) => readFileSync(join(pkg, `${m.name}_bg.wasm`)));
+writeFileSync(join(pkg, "kusto_spa_auth_wasm.js"), `export default "${byteString(auth)}";\n`);
+writeFileSync(join(pkg, "kusto_client_wasm.js"), `export default "${gzipSync(kusto, { level: 9 }).toString("base64")}";\n`);
 
-const wasm = readFileSync(wasmPath);
-writeFileSync(join(pkg, "kusto_spa_auth_wasm.js"), `export default "${wasm.toString("base64")}";\n`);
-cpSync(wasmPath, join(pkg, "kusto_spa_auth_bg.wasm"));
+/** The body of a JS string literal whose character codes are `bytes`. Only what a literal cannot
+ * hold raw is escaped; NUL too, which some tools mishandle. */
+function byteString(bytes) {
+  const escapes = { 0x00: "\\x00", 0x0a: "\\n", 0x0d: "\\r", 0x22: '\\"', 0x5c: "\\\\" };
+  let out = "";
+  for (const b of bytes) out += escapes[b] ?? String.fromCharCode(b);
+  return out;
+}
 
-for (const file of ["index.js", "web.js", "exports.js", "application.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
+for (const file of ["index.js", "web.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "application.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
   try {
     cpSync(join(root, "pkg-template", file), join(pkg, file));
   } catch (e) {
@@ -116,7 +146,7 @@ run(join(root, "tools", "node_modules", ".bin", "esbuild"), [
 // that load the files as they are, and it halves their gzip size. React components keep their
 // names for React's developer tools. --dev keeps them readable.
 if (!dev) {
-  const minified = readdirSync(pkg).filter((f) => f.endsWith(".js") && !["kusto_spa_auth_wasm.js", "kusto-spa-auth.iife.js"].includes(f));
+  const minified = readdirSync(pkg).filter((f) => f.endsWith(".js") && !["kusto_spa_auth_wasm.js", "kusto_client_wasm.js", "kusto-spa-auth.iife.js"].includes(f));
   for (const file of minified) {
     // The map names the readable file src/<file>, not its own output.
     const { code, map } = transformSync(readFileSync(join(pkg, file), "utf8"), {
@@ -132,4 +162,4 @@ manifest.version = version;
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 // The publishable tarball, which the examples install from.
 execFileSync("npm", ["pack", "--pack-destination", join(root, "build"), "--loglevel=error"], { cwd: pkg, stdio: ["ignore", "ignore", "inherit"] });
-console.log(`build/pkg: kusto-spa-auth ${version} (${profile}), wasm ${wasm.length} bytes; build/kusto-spa-auth-${version}.tgz`);
+console.log(`build/pkg: kusto-spa-auth ${version} (${profile}), wasm ${auth.length} + ${kusto.length} bytes (sign-in + Kusto); build/kusto-spa-auth-${version}.tgz`);

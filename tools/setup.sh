@@ -18,11 +18,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The release build compiles the standard library with the crate (tools/build-pkg.mjs).
-if ! rustup component list --installed | grep -qx rust-src; then
-  say "adding the rust-src component"
-  rustup component add rust-src
-fi
+# rust-src: the release build compiles the standard library with the crate (tools/build-pkg.mjs);
+# rustfmt and clippy: the first stage of `make test` (make lint).
+for component in rust-src rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 # wasm-pack and the build use the wasm-bindgen on PATH only if it matches Cargo.lock exactly.
 [ -f Cargo.lock ] || cargo generate-lockfile

@@ -5,8 +5,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, optional_number, optional_str, optional_strings};
-use crate::browser::{location, property};
 use super::logger::Logger;
+use crate::browser::{location, property};
 use crate::core::authority::{parse_known_authorities, Authority, ProtocolMode};
 use crate::core::authorize::ResponseMode;
 use crate::core::error::{AuthError, Result};
@@ -68,18 +68,16 @@ pub fn read(raw: &JsValue) -> Result<Config> {
     let system = json.get("system");
     let cache = json.get("cache");
 
-    let client_id = optional_str(auth, "clientId", "auth")?.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-        invalid("invalid_client_id", "auth.clientId is required: the application (client) ID of the app registration.".into())
-    })?;
+    let client_id = optional_str(auth, "clientId", "auth")?
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| invalid("invalid_client_id", "auth.clientId is required: the application (client) ID of the app registration.".into()))?;
     let mode = match optional_str(system, "protocolMode", "system")?.or(optional_str(auth, "protocolMode", "auth")?) {
         None | Some("AAD") => ProtocolMode::Auto,
         Some("OIDC") => ProtocolMode::Oidc,
         Some(other) => return Err(invalid("invalid_protocol_mode", format!("protocolMode '{other}' is not supported; use 'AAD' or 'OIDC'."))),
     };
     let authority = Authority::parse(optional_str(auth, "authority", "auth")?.unwrap_or(DEFAULT_AUTHORITY), mode)?;
-    let known = optional_strings(auth, "knownAuthorities", || {
-        invalid("invalid_known_authorities", "auth.knownAuthorities must be an array of host names.".into())
-    })?;
+    let known = optional_strings(auth, "knownAuthorities", || invalid("invalid_known_authorities", "auth.knownAuthorities must be an array of host names.".into()))?;
     let known_hosts = parse_known_authorities(&known)?;
     let resolve = |key: &str| optional_str(auth, key, "auth")?.map(|uri| location::resolve(uri, &format!("auth.{key}"))).transpose();
     let redirect_uri = resolve("redirectUri")?.unwrap_or_else(current_page);
@@ -98,16 +96,14 @@ pub fn read(raw: &JsValue) -> Result<Config> {
         None | Some("sessionStorage") => CacheLocation::Session,
         Some("localStorage") => CacheLocation::Local,
         Some("memoryStorage") => CacheLocation::Memory,
-        Some(other) => {
-            return Err(invalid("invalid_cache_location", format!("cache.cacheLocation '{other}' is not supported; use 'sessionStorage', 'localStorage' or 'memoryStorage'.")))
-        }
+        Some(other) => return Err(invalid("invalid_cache_location", format!("cache.cacheLocation '{other}' is not supported; use 'sessionStorage', 'localStorage' or 'memoryStorage'."))),
     };
-    let renewal_offset = optional_number(system, "tokenRenewalOffsetSeconds", 0..=86_400, "system.tokenRenewalOffsetSeconds must be a whole number of seconds between 0 and 86400.")?
-        .unwrap_or(DEFAULT_RENEWAL_OFFSET);
-    let iframe_timeout_ms = optional_number(system, "iframeHashTimeout", 1..=i64::from(u32::MAX), "system.iframeHashTimeout must be a positive number of milliseconds.")?
-        .map_or(DEFAULT_IFRAME_TIMEOUT_MS, |n| n as u32);
-    let popup_timeout_ms = optional_number(system, "windowHashTimeout", 1..=i64::from(u32::MAX), "system.windowHashTimeout must be a positive number of milliseconds.")?
-        .map_or(DEFAULT_POPUP_TIMEOUT_MS, |n| n as u32);
+    let renewal_offset =
+        optional_number(system, "tokenRenewalOffsetSeconds", 0..=86_400, "system.tokenRenewalOffsetSeconds must be a whole number of seconds between 0 and 86400.")?.unwrap_or(DEFAULT_RENEWAL_OFFSET);
+    let iframe_timeout_ms =
+        optional_number(system, "iframeHashTimeout", 1..=i64::from(u32::MAX), "system.iframeHashTimeout must be a positive number of milliseconds.")?.map_or(DEFAULT_IFRAME_TIMEOUT_MS, |n| n as u32);
+    let popup_timeout_ms =
+        optional_number(system, "windowHashTimeout", 1..=i64::from(u32::MAX), "system.windowHashTimeout must be a positive number of milliseconds.")?.map_or(DEFAULT_POPUP_TIMEOUT_MS, |n| n as u32);
     let navigation_timeout_ms = optional_number(system, "redirectNavigationTimeout", 0..=i64::from(u32::MAX), "system.redirectNavigationTimeout must be a number of milliseconds.")?
         .map_or(DEFAULT_NAVIGATION_TIMEOUT_MS, |n| n as u32);
     let navigate_to_login_request_url = auth.and_then(|a| a.get("navigateToLoginRequestUrl")).and_then(Json::as_bool).unwrap_or(true);

@@ -6,9 +6,7 @@ use std::ops::RangeInclusive;
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::account::Account;
 use crate::core::error::{AuthError, Result};
-use crate::core::flow::AuthResult;
 use crate::core::json::Json;
 
 /// The most JSON text a configuration or request may be (in UTF-16 units).
@@ -26,9 +24,7 @@ pub fn from_js(value: &JsValue, what: &str) -> Result<Json> {
     if value.is_undefined() || value.is_null() {
         return Ok(Json::Null);
     }
-    let text = plain_json(value).ok().filter(JsValue::is_string).ok_or_else(|| {
-        AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable)."))
-    })?;
+    let text = plain_json(value).ok().filter(JsValue::is_string).ok_or_else(|| AuthError::config("invalid_request_parameter", format!("The {what} must be a plain object (JSON-serialisable).")))?;
     // Measured before it is copied into the module, whose memory it could exhaust.
     if text.unchecked_ref::<js_sys::JsString>().length() > MAX_INPUT_CHARS {
         return Err(AuthError::config("invalid_request_parameter", format!("The {what} is larger than 1 MiB as JSON; no configuration or request needs that much.")));
@@ -73,36 +69,6 @@ pub fn parse_js(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-fn date(seconds: i64) -> JsValue {
-    js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0)).into()
-}
-
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-pub fn account_to_js(account: &Account) -> JsValue {
-    to_js(&account.to_json())
-}
-
-/// MSAL's `AuthenticationResult`.
-pub fn result_to_js(r: &AuthResult, authority: &str) -> JsValue {
-    let json = Json::object([
-        ("authority", Some(Json::string(authority))),
-        ("uniqueId", Some(Json::string(&r.account.local_account_id))),
-        ("tenantId", Some(Json::string(&r.account.tenant_id))),
-        ("scopes", Some(Json::strings(r.scopes.as_slice()))),
-        ("account", Some(r.account.to_json())),
-        ("idToken", Some(Json::string(r.id_token.expose()))),
-        ("idTokenClaims", Some(r.account.id_token_claims.0.clone())),
-        ("accessToken", Some(Json::string(r.access_token.expose()))),
-        ("fromCache", Some(Json::Bool(r.from_cache))),
-        ("tokenType", Some(Json::string(&r.token_type))),
-        ("correlationId", Some(Json::string(&r.correlation_id))),
-        ("state", Some(Json::string(r.state.as_deref().unwrap_or("")))),
-    ]);
-    let value = to_js(&json);
-    set(&value, "expiresOn", &date(r.expires_on));
-    set(&value, "refreshTokenExpiresOn", &r.refresh_token_expires_on.map_or(JsValue::NULL, date));
-    value
 }

@@ -11,15 +11,7 @@ extern "C" {
     fn create_auth_error(class_name: &str, code: &str, message: &str, sub_error: &str, correlation_id: &str, claims: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = createKustoServiceError)]
-    fn create_kusto_service_error(
-        error_code: &str,
-        message: &str,
-        code: &str,
-        permanent: Option<bool>,
-        client_request_id: &str,
-        http_status: Option<u16>,
-        claims: Option<String>,
-    ) -> JsValue;
+    fn create_kusto_service_error(error_code: &str, message: &str, code: &str, permanent: Option<bool>, client_request_id: &str, http_status: Option<u16>, claims: Option<String>) -> JsValue;
 }
 
 pub fn to_js(err: &AuthError) -> JsValue {
@@ -30,15 +22,7 @@ pub fn to_js(err: &AuthError) -> JsValue {
 /// (untrusted host, a secret in a connection string) the usual `AuthError` classes.
 pub fn kusto_to_js(err: &KustoError) -> JsValue {
     match &err.service {
-        Some(s) => create_kusto_service_error(
-            err.code,
-            &err.message,
-            &s.code,
-            s.permanent,
-            s.client_request_id.as_deref().unwrap_or(""),
-            s.http_status,
-            s.claims.clone(),
-        ),
+        Some(s) => create_kusto_service_error(err.code, &err.message, &s.code, s.permanent, s.client_request_id.as_deref().unwrap_or(""), s.http_status, s.claims.clone()),
         None => to_js(&err.to_auth_error()),
     }
 }

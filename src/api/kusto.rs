@@ -7,15 +7,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{from_js, optional_number, optional_strings, parse_js, set, to_js};
-use crate::browser::property;
+use super::convert::{from_js, optional_number, optional_str, optional_strings, parse_js, set, to_js};
 use super::errors;
 use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
+use crate::browser::property;
 use crate::core::error::AuthError;
 use crate::core::json::Json;
 use crate::core::kusto::connection_string::{ConnectionString, SuppliedToken};
-use crate::core::kusto::errors::KustoError;
-use crate::core::kusto::principal::Principal;
 use crate::core::kusto::request::{Endpoint, Tracing};
 use crate::core::kusto::resource::ClusterUrl;
 use crate::core::kusto::response::{DataSet, TableKind};
@@ -105,18 +103,16 @@ impl KustoClient {
             client.database = cs.initial_catalog.clone().or(client.database);
             client.tracing = Tracing { app: cs.application_name_for_tracing.clone(), user: cs.user_name_for_tracing.clone() };
         }
-        let text = |key: &str| json.str_at(key).map(str::to_owned);
-        client.tracing.app = text("appName").or(client.tracing.app);
-        client.tracing.user = text("userName").or(client.tracing.user);
-        client.login_endpoint = text("loginEndpoint");
+        let text = |key: &str| optional_str(Some(&json), key, "options").map(|v| v.map(str::to_owned));
+        client.tracing.app = text("appName")?.or(client.tracing.app);
+        client.tracing.user = text("userName")?.or(client.tracing.user);
+        client.login_endpoint = text("loginEndpoint")?;
         client.resource_mode = match json.str_at("resource") {
             None | Some("cluster") => ResourceMode::Cluster,
             Some("metadata") => ResourceMode::Metadata,
             Some(other) => return Err(AuthError::config("invalid_request_parameter", format!("options.resource '{other}' is not supported; use 'cluster' or 'metadata'.")).into()),
         };
-        let hosts = optional_strings(Some(&json), "trustedHosts", || {
-            AuthError::config("invalid_request_parameter", "options.trustedHosts must be an array of strings.")
-        })?;
+        let hosts = optional_strings(Some(&json), "trustedHosts", || AuthError::config("invalid_request_parameter", "options.trustedHosts must be an array of strings."))?;
         if json.get("replaceTrustedHosts").and_then(Json::as_bool) == Some(true) {
             client.trusted.replace_with(&hosts)?;
         } else {
@@ -130,19 +126,21 @@ impl KustoClient {
 
     fn run(&self, endpoint: Endpoint, database: Option<String>, csl: String, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let json = from_js(&options, "options")?;
-            let signal = property(&options, "signal").dyn_into::<AbortSignal>().ok();
-            let run_options = QueryOptions {
-                properties: json.get("properties").filter(|p| p.members().is_some()).cloned(),
-                signal,
-                timeout_ms: timeout(&json)?,
-                client_request_id: json.str_at("clientRequestId").map(str::to_owned),
-            };
-            let (data, id) = inner.run(endpoint, database.as_deref(), &csl, run_options).await?;
-            Ok(dataset_to_js(&data, &id))
-        }
-        .then_js())
+        future_to_promise(
+            async move {
+                let json = from_js(&options, "options")?;
+                let signal = property(&options, "signal").dyn_into::<AbortSignal>().ok();
+                let run_options = QueryOptions {
+                    properties: json.get("properties").filter(|p| p.members().is_some()).cloned(),
+                    signal,
+                    timeout_ms: timeout(&json)?,
+                    client_request_id: json.str_at("clientRequestId").map(str::to_owned),
+                };
+                let (data, id) = inner.run(endpoint, database.as_deref(), &csl, run_options).await?;
+                Ok(dataset_to_js(&data, &id))
+            }
+            .then_js(),
+        )
     }
 
     /// Runs a query (`POST /v2/rest/query`). `options`: `{ signal, timeoutMs, properties, clientRequestId }`.
@@ -198,27 +196,3 @@ trait ThenJs: std::future::Future<Output = Result<JsValue, Failure>> + Sized + '
 }
 
 impl<F: std::future::Future<Output = Result<JsValue, Failure>> + 'static> ThenJs for F {}
-
-fn principal_to_js(p: &Principal) -> JsValue {
-    to_js(&Json::object([
-        ("kind", Some(Json::string(p.kind.prefix()))),
-        ("identity", Some(Json::string(&p.identity))),
-        ("tenant", p.tenant.as_deref().map(Json::string)),
-        ("descriptor", Some(Json::string(p.to_string()))),
-    ]))
-}
-
-/// The Kusto principal descriptor of a signed-in account (`aaduser=<oid>;<tid>`, or
-/// `msauser=<e-mail>` for a personal Microsoft account), for `.add database ... users (...)`.
-#[wasm_bindgen(js_name = principalDescriptor)]
-pub fn principal_descriptor(account: JsValue) -> Result<String, JsValue> {
-    let json = from_js(&account, "account").map_err(|e| errors::to_js(&e))?;
-    let claims = json.get("idTokenClaims").unwrap_or(&json);
-    Principal::for_signed_in_account(claims).map(|p| p.to_string()).map_err(|e: KustoError| errors::kusto_to_js(&e))
-}
-
-/// Parses and checks a principal descriptor (`aaduser=`, `aadgroup=`, `aadapp=`, `msauser=`).
-#[wasm_bindgen(js_name = parsePrincipal)]
-pub fn parse_principal(descriptor: &str) -> Result<JsValue, JsValue> {
-    Principal::parse(descriptor).map(|p| principal_to_js(&p)).map_err(|e| errors::kusto_to_js(&e))
-}

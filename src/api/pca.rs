@@ -10,13 +10,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, redirect_hook, CacheLocation};
-use super::convert::{account_to_js, from_js, optional_number, optional_str, result_to_js, set};
+use super::convert::{from_js, optional_number, optional_str, set};
 use super::errors;
 use super::logger::{Level, Logger};
+use super::result::{account_to_js, result_to_js};
 use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
-use crate::browser::storage::{Area, WebStore};
 use crate::browser::popup::Popup;
+use crate::browser::storage::{Area, WebStore};
 use crate::browser::{http, in_child_window, now, property, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
@@ -105,10 +106,7 @@ fn scopes_of(request: &Json, required: bool) -> Result<Scopes> {
         Some(_) => return Err(AuthError::config("invalid_request_parameter", "request.scopes must be an array of strings.")),
     };
     if required && scopes.as_slice().is_empty() {
-        return Err(AuthError::config(
-            "empty_input_scopes_error",
-            "request.scopes is empty. Name the scopes the token is for, e.g. ['https://help.kusto.windows.net/.default'].",
-        ));
+        return Err(AuthError::config("empty_input_scopes_error", "request.scopes is empty. Name the scopes the token is for, e.g. ['https://help.kusto.windows.net/.default']."));
     }
     Ok(scopes)
 }
@@ -144,9 +142,7 @@ impl Inner {
                 let url = self.settings.authority.discovery_url();
                 self.logger.log(Level::Info, &format!("fetching OpenID configuration from {url}"));
                 let answer = http::get(&url).await?;
-                let unusable = |why: &str| {
-                    AuthError::config("endpoints_resolution_error", format!("The OpenID configuration at '{url}' {why}. Check auth.authority."))
-                };
+                let unusable = |why: &str| AuthError::config("endpoints_resolution_error", format!("The OpenID configuration at '{url}' {why}. Check auth.authority."));
                 if answer.status != 200 {
                     return Err(unusable(&format!("answered HTTP {}", answer.status)));
                 }
@@ -413,12 +409,13 @@ impl Inner {
         let correlation_id = self.correlation_id(&request)?;
         let scopes = scopes_of(&request, true)?;
         let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
-            Some(account) => account_key_of(account).ok_or_else(|| {
-                AuthError::config("invalid_request_parameter", "request.account must be an AccountInfo from getAllAccounts() or a sign-in result.")
-            })?,
-            None => self.cache().active_account().ok_or_else(|| {
-                AuthError::browser("no_account_error", "No account was passed and there is no active account. Pass request.account or call setActiveAccount().")
-            })?,
+            Some(account) => {
+                account_key_of(account).ok_or_else(|| AuthError::config("invalid_request_parameter", "request.account must be an AccountInfo from getAllAccounts() or a sign-in result."))?
+            }
+            None => self
+                .cache()
+                .active_account()
+                .ok_or_else(|| AuthError::browser("no_account_error", "No account was passed and there is no active account. Pass request.account or call setActiveAccount()."))?,
         };
         let force = request.get("forceRefresh").and_then(Json::as_bool).unwrap_or(false);
         let claims = request.str_at("claims").filter(|c| !c.is_empty());
@@ -440,11 +437,7 @@ impl Inner {
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
         let renewal = self.cache().renewal_name(&key);
         let _turn = tabs::lock(&renewal).await;
-        let refreshed = if lookup.by_refresh {
-            self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await
-        } else {
-            Err(no_cached_tokens(&correlation_id))
-        };
+        let refreshed = if lookup.by_refresh { self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await } else { Err(no_cached_tokens(&correlation_id)) };
         match refreshed {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
@@ -623,10 +616,9 @@ impl PublicClientApplication {
     #[wasm_bindgen(js_name = handleRedirectPromise)]
     pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
         let (navigate, hash) = match from_js(&options, "options") {
-            Ok(json) => (
-                json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url),
-                json.str_at("hash").filter(|h| !h.is_empty()).map(str::to_owned),
-            ),
+            Ok(json) => {
+                (json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url), json.str_at("hash").filter(|h| !h.is_empty()).map(str::to_owned))
+            }
             Err(e) => return Promise::reject(&errors::to_js(&e)),
         };
         let inner = self.inner.clone();

@@ -91,9 +91,7 @@ pub struct QueryOptions {
 }
 
 fn js_call(target: &JsValue, method: &str, args: &Array) -> Result<JsValue, Failure> {
-    let function: Function = super::property(target, method)
-        .dyn_into()
-        .map_err(|_| AuthError::config("invalid_token_source", format!("The token source has no {method}() method.")))?;
+    let function: Function = super::property(target, method).dyn_into().map_err(|_| AuthError::config("invalid_token_source", format!("The token source has no {method}() method.")))?;
     function.apply(target, args).map_err(Failure::Js)
 }
 
@@ -200,17 +198,16 @@ impl KustoClient {
                 super::property(&result, "accessToken")
             }
         };
-        token.as_string().filter(|t| !t.is_empty()).ok_or_else(|| {
-            Failure::Auth(AuthError::config("invalid_token_source", "The token source did not produce an access token (a non-empty string)."))
-        })
+        token.as_string().filter(|t| !t.is_empty()).ok_or_else(|| Failure::Auth(AuthError::config("invalid_token_source", "The token source did not produce an access token (a non-empty string).")))
     }
 
     /// Runs a query (`Endpoint::Query`) or a management command. A 401 gets one new token
     /// (meeting a claims challenge if the cluster sent one) and one retry.
     pub async fn run(&self, endpoint: Endpoint, database: Option<&str>, csl: &str, options: QueryOptions) -> Result<(DataSet, String), Failure> {
-        let database = database.filter(|d| !d.is_empty()).or(self.database.as_deref()).ok_or_else(|| {
-            AuthError::config("invalid_request_parameter", "No database: pass one, or name it in the connection string (Initial Catalog) or cluster URL path.")
-        })?;
+        let database = database
+            .filter(|d| !d.is_empty())
+            .or(self.database.as_deref())
+            .ok_or_else(|| AuthError::config("invalid_request_parameter", "No database: pass one, or name it in the connection string (Initial Catalog) or cluster URL path."))?;
         // The trust check comes before any token is asked for or any byte is sent.
         let scopes = self.scopes().await?;
         let id = match options.client_request_id {
@@ -226,13 +223,7 @@ impl KustoClient {
             headers.push(("Authorization", &bearer));
             let answer = http::send(
                 &req.url,
-                Outgoing {
-                    method: "POST",
-                    headers: &headers,
-                    body: Some(req.body.clone()),
-                    timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
-                    signal: options.signal.as_ref(),
-                },
+                Outgoing { method: "POST", headers: &headers, body: Some(req.body.clone()), timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms), signal: options.signal.as_ref() },
             )
             .await
             .map_err(|e| e.with_correlation_id(&req.client_request_id))?;

@@ -23,9 +23,7 @@ pub fn origin() -> Result<String> {
 /// `raw` resolved against the page, as a link on it would be: apps name their own pages with
 /// relative URLs (`/`, `redirect.html`). `key` names the setting in the error.
 pub fn resolve(raw: &str, key: &str) -> Result<String> {
-    web_sys::Url::new_with_base(raw, &here()?.href)
-        .map(|url| url.href())
-        .map_err(|_| AuthError::config("url_parse_error", format!("{key} is not a URL, absolute or relative to the current page.")))
+    web_sys::Url::new_with_base(raw, &here()?.href).map(|url| url.href()).map_err(|_| AuthError::config("url_parse_error", format!("{key} is not a URL, absolute or relative to the current page.")))
 }
 
 pub fn here() -> Result<Here> {
@@ -49,18 +47,14 @@ pub fn clear_response(source: Source) -> Result<()> {
     let clean = match source {
         Source::Fragment => format!("{path}{search}"),
         Source::Query => {
-            let kept = Params::parse(&search)
-                .map(|p| Params(p.0.into_iter().filter(|(k, _)| !RESPONSE_PARAMS.contains(&k.as_str())).collect()))
-                .unwrap_or_default();
+            let kept = Params::parse(&search).map(|p| Params(p.0.into_iter().filter(|(k, _)| !RESPONSE_PARAMS.contains(&k.as_str())).collect())).unwrap_or_default();
             let hash = location.hash().unwrap_or_default();
             let query = if kept.0.is_empty() { String::new() } else { format!("?{}", kept.encode()) };
             format!("{path}{query}{hash}")
         }
     };
     let history = window.history().map_err(|_| AuthError::browser("no_history", "The page's history is not accessible."))?;
-    history
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean))
-        .map_err(|_| AuthError::browser("no_history", "The sign-in response could not be removed from the address bar."))
+    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean)).map_err(|_| AuthError::browser("no_history", "The sign-in response could not be removed from the address bar."))
 }
 
 /// Navigates the page away: with a history entry (to the IdP), or in place of the current one

@@ -17,9 +17,8 @@ pub fn now() -> i64 {
 /// Fills `buf` from the browser's cryptographic random source.
 pub fn random<const N: usize>() -> Result<[u8; N], crate::core::error::AuthError> {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|_| {
-        crate::core::error::AuthError::browser("crypto_nonexistent", "The browser offers no cryptographic random source (window.crypto); sign-in cannot be made safe here.")
-    })?;
+    getrandom::fill(&mut buf)
+        .map_err(|_| crate::core::error::AuthError::browser("crypto_nonexistent", "The browser offers no cryptographic random source (window.crypto); sign-in cannot be made safe here."))?;
     Ok(buf)
 }
 

@@ -1,8 +1,8 @@
 //! Accounts, shaped like MSAL's `AccountInfo`.
 
+use super::base64::decode as b64url_decode;
 use super::id_token::Claims;
 use super::json::Json;
-use super::base64::decode as b64url_decode;
 use super::url::encode;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,11 +35,7 @@ impl Account {
     pub fn from_claims(claims: Claims, environment: &str, client_info: Option<&str>) -> Option<Account> {
         let sub = claims.str("sub").filter(|s| !s.is_empty())?.to_owned();
         let home_account_id = client_info.and_then(home_account_id_from_client_info).unwrap_or_else(|| sub.clone());
-        let username = ["preferred_username", "upn", "email", "emails"]
-            .iter()
-            .find_map(|c| claims.str(c))
-            .unwrap_or("")
-            .to_owned();
+        let username = ["preferred_username", "upn", "email", "emails"].iter().find_map(|c| claims.str(c)).unwrap_or("").to_owned();
         Some(Account {
             home_account_id,
             environment: environment.to_owned(),
@@ -85,13 +81,8 @@ impl Account {
 
     /// MSAL's `AccountFilter`: every given field must match.
     pub fn matches(&self, filter: &Json) -> bool {
-        let fields: [(&str, &str); 5] = [
-            ("homeAccountId", &self.home_account_id),
-            ("localAccountId", &self.local_account_id),
-            ("environment", &self.environment),
-            ("tenantId", &self.tenant_id),
-            ("username", &self.username),
-        ];
+        let fields: [(&str, &str); 5] =
+            [("homeAccountId", &self.home_account_id), ("localAccountId", &self.local_account_id), ("environment", &self.environment), ("tenantId", &self.tenant_id), ("username", &self.username)];
         let field_ok = fields.iter().all(|(name, value)| match filter.str_at(name) {
             Some(wanted) if *name == "username" => wanted.eq_ignore_ascii_case(value),
             Some(wanted) => wanted == *value,

@@ -4,11 +4,11 @@
 //! have well-known endpoints and need no discovery request. Any other host is a generic OpenID
 //! Connect provider whose endpoints come from `.well-known/openid-configuration`.
 
-use crate::core::text;
 use super::error::{AuthError, Result};
 use super::json::Json;
 use super::kusto::principal::is_guid;
 use super::url::HttpUrl;
+use crate::core::text;
 
 /// Hosts of one Entra cloud that issue interchangeable tokens; the first is the canonical one.
 const ENTRA_CLOUDS: &[&[&str]] = &[
@@ -63,26 +63,18 @@ fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
     if url.https || url.is_loopback() {
         Ok(())
     } else {
-        Err(config_error(
-            "authority_uri_insecure",
-            format!("The {what} '{raw}' uses plain http. Use https (plain http is accepted only for localhost, 127.0.0.1 and [::1])."),
-        ))
+        Err(config_error("authority_uri_insecure", format!("The {what} '{raw}' uses plain http. Use https (plain http is accepted only for localhost, 127.0.0.1 and [::1]).")))
     }
 }
 
 fn is_tenant(s: &str) -> bool {
-    matches!(s, "common" | "organizations" | "consumers")
-        || is_guid(s)
-        || (s.as_bytes().contains(&b'.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
+    matches!(s, "common" | "organizations" | "consumers") || is_guid(s) || (s.as_bytes().contains(&b'.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
 }
 
 impl Authority {
     pub fn parse(raw: &str, mode: ProtocolMode) -> Result<Authority> {
         let url = HttpUrl::parse(raw).map_err(|_| {
-            config_error(
-                "url_parse_error",
-                format!("The authority '{raw}' is not an absolute http(s) URL with a valid host and port. Example: https://login.microsoftonline.com/<tenant-id>"),
-            )
+            config_error("url_parse_error", format!("The authority '{raw}' is not an absolute http(s) URL with a valid host and port. Example: https://login.microsoftonline.com/<tenant-id>"))
         })?;
         check_secure(&url, "authority", raw)?;
         if url.query.is_some() || url.fragment.is_some() {
@@ -148,9 +140,7 @@ impl Authority {
 
     /// Reads a discovery document, checking that it describes this authority.
     pub fn endpoints_from_discovery(&self, doc: &Json, known_hosts: &[String]) -> Result<Endpoints> {
-        let field = |name: &str| {
-            doc.str_at(name).map(str::to_owned).ok_or_else(|| config_error("openid_config_error", format!("The discovery document of '{}' has no '{name}'.", self.url)))
-        };
+        let field = |name: &str| doc.str_at(name).map(str::to_owned).ok_or_else(|| config_error("openid_config_error", format!("The discovery document of '{}' has no '{name}'.", self.url)));
         let endpoints = Endpoints {
             authorization: field("authorization_endpoint")?,
             token: field("token_endpoint")?,
@@ -168,8 +158,7 @@ impl Authority {
     pub fn check_endpoints(&self, endpoints: &Endpoints, known_hosts: &[String]) -> Result<()> {
         let unusable = |why: String| config_error("openid_config_error", format!("The OpenID configuration of '{}' {why}", self.url));
         let issuer = HttpUrl::parse(&endpoints.issuer).map_err(|_| unusable("has an invalid 'issuer'.".into()))?;
-        let own_issuer = endpoints.issuer.trim_end_matches('/') == self.url
-            || (text::contains(&endpoints.issuer, "{tenantid}") && issuer.https && issuer.host_and_port() == self.environment);
+        let own_issuer = endpoints.issuer.trim_end_matches('/') == self.url || (text::contains(&endpoints.issuer, "{tenantid}") && issuer.https && issuer.host_and_port() == self.environment);
         if !own_issuer {
             return Err(unusable("names another issuer; it must be the authority itself. Check the configured authority.".into()));
         }
@@ -231,9 +220,7 @@ pub fn parse_known_authorities(entries: &[String]) -> Result<Vec<String>> {
         .map(|entry| {
             let probe = format!("https://{entry}/");
             match HttpUrl::parse(&probe) {
-                Ok(url) if url.host_and_port() == entry.to_ascii_lowercase() || url.host == entry.to_ascii_lowercase() => {
-                    Ok(entry.to_ascii_lowercase())
-                }
+                Ok(url) if url.host_and_port() == entry.to_ascii_lowercase() || url.host == entry.to_ascii_lowercase() => Ok(entry.to_ascii_lowercase()),
                 _ => Err(config_error(
                     "invalid_known_authorities",
                     format!("knownAuthorities entry '{entry}' must be a host name, optionally with a port (e.g. 'login.contoso.com' or 'localhost:9400'), without scheme or path."),

@@ -105,23 +105,14 @@ pub fn authorize_url(endpoint: &str, client_id: &str, entra: bool, mode: Respons
         .push("nonce", &pending.nonce)
         .push("code_challenge", pending.verifier.challenge())
         .push("code_challenge_method", "S256");
-    let optional = [
-        ("prompt", &hints.prompt),
-        ("login_hint", &hints.login_hint),
-        ("domain_hint", &hints.domain_hint),
-        ("sid", &hints.sid),
-        ("claims", &pending.claims),
-    ];
+    let optional = [("prompt", &hints.prompt), ("login_hint", &hints.login_hint), ("domain_hint", &hints.domain_hint), ("sid", &hints.sid), ("claims", &pending.claims)];
     for (name, value) in optional {
         if let Some(v) = value {
             p.push(name, v.as_str());
         }
     }
     if entra {
-        p.push("client_info", "1")
-            .push("x-client-SKU", SKU)
-            .push("x-client-VER", VERSION)
-            .push("client-request-id", &pending.correlation_id);
+        p.push("client_info", "1").push("x-client-SKU", SKU).push("x-client-VER", VERSION).push("client-request-id", &pending.correlation_id);
     }
     // The app's extra parameters never override the protocol's own.
     for (k, v) in &hints.extra_query_parameters {

@@ -101,9 +101,9 @@ impl<'a> Cache<'a> {
     }
 
     fn put(&self, key: &str, value: &str) -> Result<()> {
-        self.store.set(key, value).map_err(|why| {
-            AuthError::browser("cache_write_failed", format!("The token cache could not be written ({why}). Free some browser storage or use another cacheLocation."))
-        })
+        self.store
+            .set(key, value)
+            .map_err(|why| AuthError::browser("cache_write_failed", format!("The token cache could not be written ({why}). Free some browser storage or use another cacheLocation.")))
     }
 
     fn remove(&self, key: &str) {
@@ -237,11 +237,7 @@ impl<'a> Cache<'a> {
     }
 
     pub fn save_refresh_token(&self, account_key: &str, entry: &RefreshTokenEntry) -> Result<()> {
-        let json = Json::object([
-            ("secret", Some(Json::string(entry.secret.expose()))),
-            ("expiresAt", entry.expires_at.map(Json::int)),
-            ("authority", Some(Json::string(&entry.authority))),
-        ]);
+        let json = Json::object([("secret", Some(Json::string(entry.secret.expose()))), ("expiresAt", entry.expires_at.map(Json::int)), ("authority", Some(Json::string(&entry.authority)))]);
         self.write(&self.key("rt", account_key), &json)
     }
 

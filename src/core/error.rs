@@ -2,8 +2,8 @@
 //! (`InteractionRequiredAuthError`, `ServerError`, ...); its `code` is stable and follows
 //! @azure/msal-browser's `errorCode` where MSAL has one.
 
-use crate::core::text;
 use super::json::Json;
+use crate::core::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -46,14 +46,7 @@ pub type Result<T, E = AuthError> = std::result::Result<T, E>;
 
 impl AuthError {
     pub fn new(kind: ErrorKind, code: &str, message: impl Into<String>) -> AuthError {
-        AuthError {
-            kind,
-            code: code.to_owned(),
-            message: message.into(),
-            sub_error: String::new(),
-            correlation_id: String::new(),
-            claims: None,
-        }
+        AuthError { kind, code: code.to_owned(), message: message.into(), sub_error: String::new(), correlation_id: String::new(), claims: None }
     }
 
     pub fn client(code: &str, message: impl Into<String>) -> AuthError {
@@ -110,12 +103,7 @@ impl AuthError {
     /// The error body of a token endpoint response (RFC 6749 §5.2, plus Entra's extra fields).
     pub fn from_oauth_json(body: &Json) -> Option<AuthError> {
         let error = body.str_at("error")?;
-        let aadsts = body
-            .get("error_codes")
-            .and_then(Json::as_array)
-            .and_then(|codes| codes.first())
-            .and_then(Json::as_i64)
-            .and_then(|n| u32::try_from(n).ok());
+        let aadsts = body.get("error_codes").and_then(Json::as_array).and_then(|codes| codes.first()).and_then(Json::as_i64).and_then(|n| u32::try_from(n).ok());
         let mut err = AuthError::from_oauth(error, body.str_at("error_description"), body.str_at("suberror"), aadsts);
         err.claims = body.str_at("claims").map(str::to_owned);
         if let Some(id) = body.str_at("correlation_id") {
@@ -172,7 +160,8 @@ mod tests {
 
         let err = AuthError::from_oauth("invalid_request", Some("AADSTS50011: The redirect URI 'x' does not match"), None, None);
         assert!(err.message.contains("not registered"));
-        let err = AuthError::from_oauth("invalid_request", Some("AADSTS9002327: Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests."), None, None);
+        let err =
+            AuthError::from_oauth("invalid_request", Some("AADSTS9002327: Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests."), None, None);
         assert!(err.message.contains("without an Origin header"));
     }
 

@@ -5,12 +5,12 @@
 use super::account::Account;
 use super::authority::{Authority, Endpoints};
 use super::authorize::{authorize_url, logout_url, Hints, PendingRequest, ResponseMode};
+use super::base64::encode_url as b64url;
 use super::cache::{is_fresh, AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
 use super::error::{AuthError, ErrorKind, Result};
 use super::id_token::{decode_jwt_payload, validate, Expected};
 use super::interaction::Interaction;
 use super::json::Json;
-use super::base64::encode_url as b64url;
 use super::scopes::Scopes;
 use super::secret::{AccessToken, AuthCode, CodeVerifier, IdToken};
 use super::token::{parse_response, Client, TokenRequest};
@@ -190,9 +190,10 @@ impl Settings {
         };
         let (account_entry, previous_refresh) = match grant {
             Grant::Code { pending, client_info } => {
-                let id_token = response.id_token.clone().ok_or_else(|| {
-                    AuthError::client("null_or_empty_token", "The token endpoint returned no ID token for the sign-in. Check that the 'openid' scope is allowed for this app.")
-                })?;
+                let id_token = response
+                    .id_token
+                    .clone()
+                    .ok_or_else(|| AuthError::client("null_or_empty_token", "The token endpoint returned no ID token for the sign-in. Check that the 'openid' scope is allowed for this app."))?;
                 let nonce = Some(pending.nonce.as_str());
                 let account = self.check_id_token(endpoints, &id_token, nonce, response.client_info.as_deref().or(client_info), now)?;
                 (AccountEntry { account, id_token }, None)
@@ -201,8 +202,9 @@ impl Settings {
                 Some(id_token) => {
                     let renewed = self.check_id_token(endpoints, &id_token, None, response.client_info.as_deref(), now)?;
                     if renewed.key() != account.account.key() {
-                        return Err(AuthError::client("account_mismatch", "The refreshed tokens belong to a different account than the one requested. Sign in again.")
-                            .with_correlation_id(correlation_id));
+                        return Err(
+                            AuthError::client("account_mismatch", "The refreshed tokens belong to a different account than the one requested. Sign in again.").with_correlation_id(correlation_id)
+                        );
                     }
                     (AccountEntry { account: renewed, id_token }, Some(refresh_token))
                 }
@@ -304,10 +306,9 @@ impl Settings {
             }
             // Sent only to the authority that issued it: a refresh token of another provider or
             // tenant (the app's authority changed, the cache is shared) would leak to this one.
-            Some(rt) if !self.authority.shares_tokens_with(&rt.authority) => needs_interaction(
-                "no_tokens_found",
-                "The cached refresh token was issued by another authority than the configured one. Sign in interactively with this authority.",
-            ),
+            Some(rt) if !self.authority.shares_tokens_with(&rt.authority) => {
+                needs_interaction("no_tokens_found", "The cached refresh token was issued by another authority than the configured one. Sign in interactively with this authority.")
+            }
             Some(rt) => Ok(SilentStep::Refresh(account, rt)),
             None => needs_interaction("no_tokens_found", "No refresh token is cached for this account. Sign in interactively."),
         }
@@ -380,12 +381,7 @@ mod tests {
             response_mode: ResponseMode::Fragment,
             known_hosts: Vec::new(),
         };
-        let endpoints = Endpoints {
-            authorization: format!("{ISSUER}/auth"),
-            token: format!("{ISSUER}/token"),
-            end_session: Some(format!("{ISSUER}/session/end")),
-            issuer: ISSUER.into(),
-        };
+        let endpoints = Endpoints { authorization: format!("{ISSUER}/auth"), token: format!("{ISSUER}/token"), end_session: Some(format!("{ISSUER}/session/end")), issuer: ISSUER.into() };
         (settings, endpoints)
     }
 

@@ -4,9 +4,9 @@
 //! answer to our own code exchange (OpenID Connect Core §3.1.3.7 allows this), as MSAL does.
 
 use super::authority::{Authority, Endpoints};
+use super::base64::decode as b64url_decode;
 use super::error::{AuthError, Result};
 use super::json::Json;
-use super::base64::decode as b64url_decode;
 
 /// The clock skew tolerated on `exp`, `nbf` and `iat`.
 pub const CLOCK_SKEW_SECS: i64 = 300;
@@ -66,18 +66,12 @@ pub struct Expected<'a> {
 pub fn validate(claims: &Claims, expected: &Expected) -> Result<()> {
     let iss = claims.str("iss").unwrap_or("");
     if !expected.authority.accepts_issuer(expected.endpoints, iss, claims.str("tid")) {
-        return Err(AuthError::client(
-            "issuer_mismatch",
-            format!("The ID token was issued by '{iss}', not by the configured authority '{}'.", expected.authority.url),
-        ));
+        return Err(AuthError::client("issuer_mismatch", format!("The ID token was issued by '{iss}', not by the configured authority '{}'.", expected.authority.url)));
     }
     let audiences = claims.audiences();
     let azp_ok = audiences.len() <= 1 || claims.str("azp") == Some(expected.client_id);
     if !audiences.contains(&expected.client_id) || !azp_ok {
-        return Err(AuthError::client(
-            "audience_mismatch",
-            format!("The ID token was issued for another application, not for client ID '{}'.", expected.client_id),
-        ));
+        return Err(AuthError::client("audience_mismatch", format!("The ID token was issued for another application, not for client ID '{}'.", expected.client_id)));
     }
     if let Some(nonce) = expected.nonce {
         if claims.str("nonce") != Some(nonce) {
@@ -108,12 +102,7 @@ pub mod tests {
 
     fn setup() -> (Authority, Endpoints) {
         let a = Authority::parse("http://localhost:9400", ProtocolMode::Auto).unwrap();
-        let e = Endpoints {
-            authorization: "http://localhost:9400/auth".into(),
-            token: "http://localhost:9400/token".into(),
-            end_session: None,
-            issuer: "http://localhost:9400".into(),
-        };
+        let e = Endpoints { authorization: "http://localhost:9400/auth".into(), token: "http://localhost:9400/token".into(), end_session: None, issuer: "http://localhost:9400".into() };
         (a, e)
     }
 

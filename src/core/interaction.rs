@@ -89,10 +89,7 @@ impl<'a> Interaction<'a> {
                 "state_mismatch",
                 "The sign-in response's state does not match the request this tab sent; it may have been tampered with. Nothing was redeemed. Start the sign-in again.",
             )),
-            _ => Err(AuthError::client(
-                "state_not_found",
-                "The sign-in response in the URL belongs to no request of this tab (already used, or started in another tab). Start the sign-in again.",
-            )),
+            _ => Err(AuthError::client("state_not_found", "The sign-in response in the URL belongs to no request of this tab (already used, or started in another tab). Start the sign-in again.")),
         }
     }
 

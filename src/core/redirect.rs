@@ -61,16 +61,18 @@ pub fn parse(raw: &str) -> Result<Option<RedirectResponse>> {
     if !has_code && !has_error {
         return Ok(None);
     }
-    let state = params.get("state").filter(|s| !s.is_empty()).ok_or_else(|| {
-        AuthError::client("no_state_in_hash", "The sign-in response in the URL carries no 'state', so it cannot be matched to a request. Start the sign-in again.")
-    })?;
+    let state = params
+        .get("state")
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AuthError::client("no_state_in_hash", "The sign-in response in the URL carries no 'state', so it cannot be matched to a request. Start the sign-in again."))?;
     let outcome = if has_error {
         let error = params.get("error").unwrap_or_default();
         Outcome::Error(AuthError::from_oauth(error, params.get("error_description"), params.get("error_subcode").or(params.get("suberror")), None))
     } else {
-        let code = params.get("code").filter(|c| !c.is_empty()).ok_or_else(|| {
-            AuthError::client("redirect_response_malformed", "The sign-in response in the URL has an empty 'code'. Start the sign-in again.")
-        })?;
+        let code = params
+            .get("code")
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| AuthError::client("redirect_response_malformed", "The sign-in response in the URL has an empty 'code'. Start the sign-in again."))?;
         Outcome::Code { code: AuthCode::new(code), client_info: params.get("client_info").map(str::to_owned) }
     };
     Ok(Some(RedirectResponse { state: state.to_owned(), outcome }))

@@ -10,7 +10,10 @@ pub const MAX_WAIT_MS: u32 = 5_000;
 pub enum Outcome<'a> {
     /// No answer at all (offline, DNS, CORS refusal, timeout).
     NetworkError,
-    Status { status: u16, retry_after: Option<&'a str> },
+    Status {
+        status: u16,
+        retry_after: Option<&'a str>,
+    },
 }
 
 /// How long to wait before attempt `retry` (1-based), or None to stop here.

@@ -153,18 +153,15 @@ fn is_host_name(host: &str) -> bool {
         return false;
     }
     let last = host.strip_suffix('.').unwrap_or(host).rsplit('.').next().unwrap_or_default();
-    let numeric = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
-        || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x")) && last.bytes().skip(2).all(|b| b.is_ascii_hexdigit()));
+    let numeric =
+        (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit())) || (last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x")) && last.bytes().skip(2).all(|b| b.is_ascii_hexdigit()));
     !numeric || is_ipv4(host)
 }
 
 /// Four decimal parts from 0 to 255, without leading zeros (which the browser reads as octal).
 fn is_ipv4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            matches!(p.len(), 1..=3) && p.bytes().all(|b| b.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u8>().is_ok()
-        })
+    parts.len() == 4 && parts.iter().all(|p| matches!(p.len(), 1..=3) && p.bytes().all(|b| b.is_ascii_digit()) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u8>().is_ok())
 }
 
 /// The inside of an IPv6 literal: eight groups of one to four hex digits, or fewer around a

@@ -34,9 +34,15 @@ test('webpack bundles the default entry with no configuration for it: one script
   assert.doesNotMatch(config, /resolve|alias|experiments|wasm|plugins/, 'nothing in the config is there for the package');
   assert.doesNotMatch(buildLog, /WARNING|ERROR/, buildLog);
 
-  assert.deepEqual(readdirSync(dist).sort(), ['index.html', 'main.js'], 'no separate .wasm emitted');
-  const wasmBase64 = tarball.inlinedWasm();
-  assert.ok(readFileSync(path.join(dist, 'main.js'), 'utf8').includes(wasmBase64), 'the inlined wasm of the tarball');
+  const files = readdirSync(dist).sort();
+  assert.deepEqual(files.filter((f) => !f.endsWith('.js')), ['index.html'], 'no separate .wasm emitted');
+  const main = readFileSync(path.join(dist, 'main.js'), 'utf8');
+  assert.ok(main.includes(tarball.inlinedWasmMark()), 'the inlined wasm of the tarball');
+  // The Kusto client is a chunk of its own, which webpack made from the dynamic import unasked.
+  const chunks = files.filter((f) => f.endsWith('.js') && f !== 'main.js');
+  assert.equal(chunks.length, 1, files.join(', '));
+  assert.ok(!main.includes(tarball.inlinedKustoWasm()), 'the main bundle does not carry the Kusto module');
+  assert.ok(readFileSync(path.join(dist, chunks[0]), 'utf8').includes(tarball.inlinedKustoWasm()), 'the chunk does');
 });
 
 test('a webpack app signs in, queries and signs out with the default entry', async () => {

@@ -24,7 +24,8 @@ const MIME = {
  * @param {Record<string, string>} [options.mounts]  URL prefix (ending in /) → directory
  * @param {string} [options.fallback]  file served for GET paths without an extension that match no file
  * @param {number} [options.port=0]
- * @returns {Promise<{ origin: string, port: number, close(): Promise<void> }>}
+ * @returns {Promise<{ origin: string, port: number, served(): string[], close(): Promise<void> }>}
+ *   `served()`: the path of every request so far, in order
  */
 export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
   // Longest prefix first, so '/pkg/extra/' wins over '/pkg/'.
@@ -32,7 +33,9 @@ export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, path.resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
 
+  const served = [];
   async function handle(req, res) {
+    served.push(URL.parse(req.url, 'http://x')?.pathname ?? req.url);
     res.setHeader('Cache-Control', 'no-store');
     const file = await resolveFile(table, req.url) ?? (fallback && isPageRoute(req.url) ? fallback : undefined);
     if (file?.redirect) {
@@ -66,7 +69,7 @@ export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
       res.end(String(err));
     });
   }, port);
-  return { origin: `http://localhost:${server.port}`, port: server.port, close: server.close };
+  return { origin: `http://localhost:${server.port}`, port: server.port, served: () => [...served], close: server.close };
 }
 
 // A client-side route (/query, /a/b/) rather than a missing asset (/main.js).

@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   }
 
   const kusto = new KustoClient("https://help.kusto.windows.net/Samples", { pca, appName: "app", trustedHosts: [".contoso.com"], resource: "cluster" });
-  const response: KustoResponse = await kusto.query(kusto.database, "StormEvents | count", { signal: new AbortController().signal, timeoutMs: 30_000 });
+  await KustoClient.preload();
+  const response: KustoResponse = await kusto.query(null, "StormEvents | count", { signal: new AbortController().signal, timeoutMs: 30_000 });
   const cell = response.primaryResults[0]?.rows[0]?.[0];
   console.log(cell, response.tablesByKind.QueryCompletionInformation?.length, response.completion?.hasErrors);
   const withProvider = new KustoClient("Data Source=https://help.kusto.windows.net;Initial Catalog=Samples", { tokenProvider: async (s) => s.join(" ") });

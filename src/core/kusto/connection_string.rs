@@ -26,7 +26,6 @@ pub use crate::core::secret::CallerToken;
 
 const KCSB_JSON: &str = include_str!("../../../tests/fixtures/kusto/reference/kcsb.json");
 
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SuppliedToken {
     User(CallerToken),
@@ -243,9 +242,7 @@ impl ConnectionString {
                 }
             }
         }
-        if let Some((k, _)) = resolved.iter().find(|(k, _)| {
-            (k.secret && !matches!(k.name.as_str(), "User Token" | "Application Token")) || k.name.starts_with("Application Certificate")
-        }) {
+        if let Some((k, _)) = resolved.iter().find(|(k, _)| (k.secret && !matches!(k.name.as_str(), "User Token" | "Application Token")) || k.name.starts_with("Application Certificate")) {
             return Err(secret_refusal(&k.name));
         }
         if let Some(err) = unrecognized {
@@ -259,7 +256,9 @@ impl ConnectionString {
         }
         let source = if text::contains(&source, "://") { source } else { format!("https://{source}") };
         let cluster = ClusterUrl::parse(&source).map_err(|e| match e.code {
-            "insecure_cluster_url" => KustoError::new(e.code, "The connection string's Data Source is not https, so the access token would travel unencrypted. Use https:// (plain http is accepted only for localhost)."),
+            "insecure_cluster_url" => {
+                KustoError::new(e.code, "The connection string's Data Source is not https, so the access token would travel unencrypted. Use https:// (plain http is accepted only for localhost).")
+            }
             _ => invalid("its Data Source is not a valid cluster URL"),
         })?;
 

@@ -9,10 +9,9 @@
 //!
 //! Also here: the `WWW-Authenticate` parser that pulls a claims challenge out of a 401.
 
-
-use crate::core::text;
 use crate::core::error::{AuthError, ErrorKind};
 use crate::core::json::Json;
+use crate::core::text;
 
 /// A Kusto failure. `code` is stable and is what the JS side sees as `errorCode`:
 ///
@@ -323,11 +322,7 @@ fn take_value(s: &str) -> (String, &str) {
 /// Continuous Access Evaluation and Conditional Access send `claims="eyJ..."` on a 401).
 /// `Ok(None)` when there is none; an error when the value is not base64-encoded JSON.
 pub fn claims_challenge(header: &str) -> Result<Option<String>, KustoError> {
-    let Some(encoded) = parse_www_authenticate(header)
-        .into_iter()
-        .filter(|c| c.scheme.eq_ignore_ascii_case("bearer"))
-        .find_map(|c| c.param("claims").map(str::to_owned))
-    else {
+    let Some(encoded) = parse_www_authenticate(header).into_iter().filter(|c| c.scheme.eq_ignore_ascii_case("bearer")).find_map(|c| c.param("claims").map(str::to_owned)) else {
         return Ok(None);
     };
     let bad = || KustoError::new("invalid_claims_challenge", "The WWW-Authenticate header carries a claims challenge that is not base64-encoded JSON.");

@@ -57,8 +57,7 @@ fn invalid(input: &str, why: &str) -> KustoError {
 
 pub fn is_guid(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn is_email(s: &str) -> bool {
@@ -129,7 +128,8 @@ impl Principal {
     /// The descriptor of the signed-in account, from its ID-token claims: `aaduser=<oid>;<tid>`
     /// (unambiguous, also for guests), or `msauser=<e-mail>` for a personal Microsoft account.
     pub fn for_signed_in_account(claims: &Json) -> Result<Principal, KustoError> {
-        let missing = |what: &str| KustoError::new("invalid_principal", format!("The ID token lacks {what}, so the account's principal descriptor cannot be formed (the provider may not be Entra ID)."));
+        let missing =
+            |what: &str| KustoError::new("invalid_principal", format!("The ID token lacks {what}, so the account's principal descriptor cannot be formed (the provider may not be Entra ID)."));
         let tid = claims.str_at("tid").ok_or_else(|| missing("the tid claim"))?;
         if tid.eq_ignore_ascii_case(MSA_TENANT_ID) {
             let email = claims

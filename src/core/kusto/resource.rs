@@ -7,9 +7,9 @@
 //! one token for every cluster of a cloud; it may only be sent to hosts that
 //! [`super::trusted::TrustedEndpoints`] accepts.
 
-use crate::core::text;
 use super::errors::{excerpt, KustoError};
 use crate::core::json::Json;
+use crate::core::text;
 use crate::core::url::{is_loopback_host, HttpUrl};
 
 /// The cloud-static resource the SDKs use when a cluster has no metadata endpoint.
@@ -29,7 +29,12 @@ pub struct ClusterUrl {
 
 impl ClusterUrl {
     pub fn parse(input: &str) -> Result<ClusterUrl, KustoError> {
-        let bad = |why: &str| KustoError::new("invalid_cluster_url", format!("'{}' is not a usable Kusto cluster URL: {why}. Expected something like https://mycluster.westeurope.kusto.windows.net.", excerpt(input.trim(), 200)));
+        let bad = |why: &str| {
+            KustoError::new(
+                "invalid_cluster_url",
+                format!("'{}' is not a usable Kusto cluster URL: {why}. Expected something like https://mycluster.westeurope.kusto.windows.net.", excerpt(input.trim(), 200)),
+            )
+        };
         let url = HttpUrl::parse(input).map_err(|_| bad("it is not an absolute http(s) URL with a valid host"))?;
         if url.query.is_some() || url.fragment.is_some() {
             return Err(bad("it has a query or fragment"));
@@ -37,7 +42,10 @@ impl ClusterUrl {
         if !url.https && !is_loopback_host(&url.host) {
             return Err(KustoError::new(
                 "insecure_cluster_url",
-                format!("Refusing the cluster URL '{}': it is not https, so the access token would travel unencrypted. Use https:// (plain http is accepted only for localhost, 127.0.0.1 and [::1]).", excerpt(input.trim(), 200)),
+                format!(
+                    "Refusing the cluster URL '{}': it is not https, so the access token would travel unencrypted. Use https:// (plain http is accepted only for localhost, 127.0.0.1 and [::1]).",
+                    excerpt(input.trim(), 200)
+                ),
             ));
         }
         let database = url.segments().next().map(str::to_owned);

@@ -10,10 +10,10 @@
 //! Cells stay exact JSON (see [`super::value`] for how they map to JS). [`parse_response`] is the
 //! strict entry point: it turns every one of the three error channels into a [`KustoError`].
 
-use crate::core::text;
 use super::errors::{excerpt, KustoError, KustoServiceError, OneApiError};
 use super::value::{to_js, ScalarType};
 use crate::core::json::Json;
+use crate::core::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableKind {
@@ -97,12 +97,7 @@ impl Table {
     pub fn to_js_text(&self) -> String {
         let types: Vec<ScalarType> = self.columns.iter().map(Column::scalar_type).collect();
         let columns = self.columns.iter().map(|c| Json::object([("name", Some(Json::string(&c.name))), ("type", Some(Json::string(&c.kusto_type)))])).collect();
-        let mut out = Json::object([
-            ("name", Some(Json::string(&self.name))),
-            ("kind", Some(Json::string(self.kind.as_str()))),
-            ("columns", Some(Json::Arr(columns))),
-        ])
-        .to_string();
+        let mut out = Json::object([("name", Some(Json::string(&self.name))), ("kind", Some(Json::string(self.kind.as_str()))), ("columns", Some(Json::Arr(columns)))]).to_string();
         out.pop(); // reopens the object for the rows
         out.push_str(",\"rows\":[");
         for (i, row) in self.rows.iter().enumerate() {

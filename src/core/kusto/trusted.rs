@@ -47,9 +47,7 @@ fn well_known() -> &'static [(String, Rules)] {
 
 fn parse_well_known(text: &str) -> Vec<(String, Rules)> {
     let doc = Json::parse(text).unwrap_or(Json::Null);
-    let strings = |v: &Json, key: &str| -> Vec<String> {
-        v.get(key).and_then(Json::as_array).unwrap_or(&[]).iter().filter_map(Json::as_str).map(str::to_ascii_lowercase).collect()
-    };
+    let strings = |v: &Json, key: &str| -> Vec<String> { v.get(key).and_then(Json::as_array).unwrap_or(&[]).iter().filter_map(Json::as_str).map(str::to_ascii_lowercase).collect() };
     doc.get("AllowedEndpointsByLogin")
         .and_then(Json::members)
         .unwrap_or(&[])
@@ -78,9 +76,7 @@ fn is_local(host: &str) -> bool {
         return true;
     }
     let mut parts = host.split('.');
-    parts.next() == Some("127")
-        && host.split('.').count() == 4
-        && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    parts.next() == Some("127") && host.split('.').count() == 4 && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
 }
 
 /// The trusted-endpoint policy of one app: the built-in list (unless replaced) plus its own entries.
@@ -120,7 +116,8 @@ impl TrustedEndpoints {
     /// that a cluster cannot have a token for another service (Graph, storage) sent to it.
     pub fn check(&self, cluster: &ClusterUrl, resource: &str, login_endpoint: &str) -> Result<(), KustoError> {
         let own = resource == cluster.resource();
-        if !(own && is_local(cluster.host())) && !self.is_trusted(cluster.host(), login_endpoint) {
+        let trusted = (own && is_local(cluster.host())) || self.is_trusted(cluster.host(), login_endpoint);
+        if !trusted {
             let host = excerpt(cluster.host(), 200);
             let instead = if own { "" } else { ", or request a token for the cluster's own resource instead (resource: 'cluster', the default)" };
             return Err(KustoError::new(
@@ -156,12 +153,14 @@ impl TrustedEndpoints {
             let entry = normalize_host(entry.as_ref());
             let name = entry.strip_prefix('.').unwrap_or(&entry);
             let labels: Vec<&str> = name.split('.').collect();
-            let valid = labels.iter().all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-                && !name.is_empty();
+            let valid = labels.iter().all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) && !name.is_empty();
             if !valid || (entry.starts_with('.') && labels.len() < 2) {
                 return Err(KustoError::new(
                     "invalid_trusted_host",
-                    format!("'{}' is not a trusted-host entry: give an exact host name (mycluster.contoso.com) or a suffix of at least two labels starting with '.' (.contoso.com).", excerpt(&entry, 200)),
+                    format!(
+                        "'{}' is not a trusted-host entry: give an exact host name (mycluster.contoso.com) or a suffix of at least two labels starting with '.' (.contoso.com).",
+                        excerpt(&entry, 200)
+                    ),
                 ));
             }
             if entry.starts_with('.') {
