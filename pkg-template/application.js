@@ -373,6 +373,8 @@ export const BrowserUtils = Object.freeze({
   /** This page's address without query and fragment. */
   getCurrentUri: () => location.href.split(/[?#]/)[0],
   getHomepage: () => `${location.origin}/`,
+  /** A random UUID, as correlation ids are (msal-react makes its requests' with this). */
+  createGuid: () => crypto.randomUUID(),
   /** Throws in a frame whose address carries a sign-in response: the frame is the library's own. */
   blockReloadInHiddenIframes() {
     if (isResponse(location.hash) && BrowserUtils.isInIframe()) throw new BrowserAuthError(BrowserAuthErrorCodes.blockIframeReload);

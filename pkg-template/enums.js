@@ -79,23 +79,20 @@ export const ResponseMode = Object.freeze({ QUERY: "query", FRAGMENT: "fragment"
 
 export const AuthenticationScheme = Object.freeze({ BEARER: "Bearer", POP: "pop", DPOP: "DPoP", SSH: "ssh-cert" });
 
-// What an instance is doing after each event, given what it was doing: [the status, whether only
-// a popup or redirect sets it, the statuses it may end]. Both MSAL generations' events are here,
-// as the instance sends both (see CALLS in application.js).
+// What an instance is doing after each event, given what it was doing, as msal-browser 5 has it:
+// [the status, whether only a popup or redirect sets it, the statuses it may end]. The instance
+// also sends msal-browser 2–4's names (LOGIN_START, SSO_SILENT_*; see CALLS in application.js)
+// for apps on those generations' EventMessageUtils; here, as in 5, they change nothing.
 const S = InteractionStatus;
 const STATUS_AFTER = {
-  [EventType.LOGIN_START]: [S.Login],
-  [EventType.SSO_SILENT_START]: [S.SsoSilent],
   [EventType.HANDLE_REDIRECT_START]: [S.HandleRedirect],
   [EventType.LOGOUT_START]: [S.Logout],
   [EventType.ACQUIRE_TOKEN_START]: [S.AcquireToken, true],
-  [EventType.SSO_SILENT_SUCCESS]: [S.None, false, [S.SsoSilent]],
-  [EventType.SSO_SILENT_FAILURE]: [S.None, false, [S.SsoSilent]],
   [EventType.LOGOUT_END]: [S.None, false, [S.Logout]],
   [EventType.HANDLE_REDIRECT_END]: [S.None, false, [S.HandleRedirect]],
 };
-for (const name of ["LOGIN_SUCCESS", "LOGIN_FAILURE", "ACQUIRE_TOKEN_SUCCESS", "ACQUIRE_TOKEN_FAILURE", "RESTORE_FROM_BFCACHE"]) {
-  STATUS_AFTER[EventType[name]] = [S.None, true, [S.Login, S.AcquireToken]];
+for (const name of ["ACQUIRE_TOKEN_SUCCESS", "ACQUIRE_TOKEN_FAILURE", "RESTORE_FROM_BFCACHE"]) {
+  STATUS_AFTER[EventType[name]] = [S.None, true, [S.AcquireToken]];
 }
 
 export class EventMessageUtils {

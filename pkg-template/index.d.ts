@@ -420,6 +420,8 @@ export declare const BrowserUtils: {
   getCurrentUri(): string;
   /** This page's origin and "/". */
   getHomepage(): string;
+  /** A random UUID. */
+  createGuid(): string;
   /** Throws BrowserAuthError block_iframe_reload in a frame whose address carries a sign-in response. */
   blockReloadInHiddenIframes(): void;
 };

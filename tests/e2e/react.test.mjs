@@ -105,7 +105,8 @@ test('a popup sign-in and sign-out show in the provider as they happen, with no 
   assert.equal(await page.textContent('#progress'), 'none');
 
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#sign-in-popup')]);
-  await page.waitForFunction(() => document.getElementById('progress').textContent === 'login');
+  // msal-browser 5 reports every interactive call as ACQUIRE_TOKEN_START.
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'acquireToken');
   await idpLoginInPopup(popup, 'pia');
 
   await page.waitForSelector('#user');
@@ -136,7 +137,7 @@ test('a page the browser restores from its back/forward cache mid-redirect is id
   const authorize = (u) => u.origin === idp.issuer && u.pathname === '/auth';
   await page.route(authorize, (route) => route.fulfill({ status: 204 }));
   await Promise.all([page.waitForResponse((r) => authorize(new URL(r.url()))), page.click('#sign-in')]);
-  await page.waitForFunction(() => document.getElementById('progress').textContent === 'login');
+  await page.waitForFunction(() => document.getElementById('progress').textContent === 'acquireToken');
   await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
   await page.waitForFunction(() => document.getElementById('progress').textContent === 'none');
   await page.unroute(authorize);
@@ -201,7 +202,7 @@ test('MsalAuthenticationTemplate by popup: a blocked or closed popup shows its e
     [first] = await Promise.all([page.waitForEvent('popup'), page.click('#retry')]);
   }
   await page.waitForSelector('#signing-in');
-  assert.equal(await page.textContent('#signing-in'), 'signing in (login)…');
+  assert.equal(await page.textContent('#signing-in'), 'signing in (acquireToken)…');
   await first.close();
   await page.waitForFunction(() => document.getElementById('profile-error')?.textContent.includes('user_cancelled'));
   assert.match(await page.textContent('#profile-error'), /^sign-in failed: user_cancelled: /);

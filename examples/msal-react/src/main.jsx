@@ -1,8 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { EventType, InteractionType } from "@azure/msal-browser";
+import { EventType, InteractionType, PublicClientApplication } from "@azure/msal-browser";
 import { MsalProvider } from "@azure/msal-react";
-import { PublicClientApplication } from "kusto-spa-auth";
 
 import App, { clusterScope } from "./App.jsx";
 import Profile from "./Profile.jsx";
