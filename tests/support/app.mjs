@@ -15,10 +15,13 @@ export const PKG = path.resolve(HERE, '..', '..', 'build', 'pkg');
 export const KUSTO = 'https://help.kusto.windows.net';
 export const KUSTO_SCOPE = `${KUSTO}/.default`;
 
-/** Starts everything; `idpOptions` go to startIdp (TTLs); `kusto: true` adds a local Kusto endpoint. */
-export async function startApp(idpOptions = {}, { kusto: withKusto = false } = {}) {
+/**
+ * Starts everything; `idpOptions` go to startIdp (TTLs); `kusto: true` adds a local Kusto
+ * endpoint; `headers` goes to startStatic (response headers by path).
+ */
+export async function startApp(idpOptions = {}, { kusto: withKusto = false, headers } = {}) {
   const configDir = mkdtempSync(path.join(tmpdir(), 'ksa-config-'));
-  const web = await startStatic({ root: path.join(HERE, '..', 'e2e'), mounts: { '/pkg/': PKG, '/config/': configDir } });
+  const web = await startStatic({ root: path.join(HERE, '..', 'e2e'), mounts: { '/pkg/': PKG, '/config/': configDir }, headers });
   const idp = await startIdp({ appOrigins: [web.origin], ...idpOptions });
   const kusto = withKusto ? await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] }) : null;
   const browser = await launch();

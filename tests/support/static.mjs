@@ -1,5 +1,6 @@
 // A tiny static file server for test pages: startStatic({ root, mounts: { '/pkg/': dir } }).
 // `fallback` (a file) answers page routes that match no file, as single-page apps need.
+// `headers(pathname)` adds response headers to a file's answer (a Content-Security-Policy, say).
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -23,11 +24,12 @@ const MIME = {
  * @param {string} options.root  directory served at /
  * @param {Record<string, string>} [options.mounts]  URL prefix (ending in /) → directory
  * @param {string} [options.fallback]  file served for GET paths without an extension that match no file
+ * @param {(pathname: string) => Record<string, string> | undefined} [options.headers]  extra headers for each file served
  * @param {number} [options.port=0]
  * @returns {Promise<{ origin: string, port: number, served(): string[], close(): Promise<void> }>}
  *   `served()`: the path of every request so far, in order
  */
-export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
+export async function startStatic({ root, mounts = {}, fallback, headers, port = 0 }) {
   // Longest prefix first, so '/pkg/extra/' wins over '/pkg/'.
   const table = Object.entries({ ...mounts, '/': root })
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : `${prefix}/`, path.resolve(dir)])
@@ -35,7 +37,8 @@ export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
 
   const served = [];
   async function handle(req, res) {
-    served.push(URL.parse(req.url, 'http://x')?.pathname ?? req.url);
+    const pathname = URL.parse(req.url, 'http://x')?.pathname ?? req.url;
+    served.push(pathname);
     res.setHeader('Cache-Control', 'no-store');
     const file = await resolveFile(table, req.url) ?? (fallback && isPageRoute(req.url) ? fallback : undefined);
     if (file?.redirect) {
@@ -57,6 +60,7 @@ export async function startStatic({ root, mounts = {}, fallback, port = 0 }) {
     }
     const body = await readFile(file);
     res.writeHead(200, {
+      ...headers?.(pathname),
       'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Content-Length': body.length,
     });
