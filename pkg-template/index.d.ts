@@ -567,6 +567,8 @@ export interface KustoClientOptions {
   appName?: string;
   userName?: string;
   timeoutMs?: number;
+  /** The largest answer read, in bytes; past it a call fails with `response_too_large`. Default 64 MiB. */
+  maxResponseBytes?: number;
 }
 
 export interface QueryOptions {

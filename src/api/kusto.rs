@@ -65,7 +65,8 @@ pub struct KustoClient {
 impl KustoClient {
     /// `cluster`: a cluster URL (`https://help.kusto.windows.net[/Samples]`) or a Kusto connection
     /// string. `options`: `{ pca, account, tokenProvider, trustedHosts, replaceTrustedHosts,
-    /// loginEndpoint, resource: "cluster" | "metadata", appName, userName, timeoutMs }`.
+    /// loginEndpoint, resource: "cluster" | "metadata", appName, userName, timeoutMs,
+    /// maxResponseBytes }`.
     #[wasm_bindgen(constructor)]
     pub fn new(cluster: &str, options: JsValue) -> Result<KustoClient, JsValue> {
         Self::build(cluster, &options).map_err(failure_to_js)
@@ -120,6 +121,10 @@ impl KustoClient {
         }
         if let Some(ms) = timeout(&json)? {
             client.timeout_ms = ms;
+        }
+        let max = optional_number(Some(&json), "maxResponseBytes", 1..=i64::from(u32::MAX), "options.maxResponseBytes must be a positive number of bytes (at most 4294967295).")?;
+        if let Some(bytes) = max {
+            client.max_response_bytes = bytes as u32;
         }
         Ok(KustoClient { inner: Rc::new(client) })
     }

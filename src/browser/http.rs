@@ -1,7 +1,8 @@
-//! Requests through the browser's `fetch`: never with cookies, always with a timeout, and
-//! cancellable by the caller's `AbortSignal`.
+//! Requests through the browser's `fetch`: never with cookies, always with a timeout, cancellable
+//! by the caller's `AbortSignal`, and with a bound on the body it reads (js/http.js).
 
 use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
@@ -12,6 +13,16 @@ use crate::core::url::{HttpUrl, Params};
 
 /// Requests to the identity provider give up after this long.
 pub const TIMEOUT_MS: u32 = 10_000;
+
+/// The largest answer read from the identity provider: token responses and discovery documents
+/// are a few kilobytes.
+pub const IDP_MAX_BODY_BYTES: u32 = 1 << 20;
+
+#[wasm_bindgen(module = "/js/http.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readBounded)]
+    fn read_bounded(response: &Response, max_bytes: u32) -> Promise;
+}
 
 /// Status, body, and the headers the caller acts on.
 pub struct Answer {
@@ -29,6 +40,8 @@ pub struct Outgoing<'a> {
     pub timeout_ms: u32,
     /// The caller's signal; aborting it cancels the request.
     pub signal: Option<&'a AbortSignal>,
+    /// Past this many bytes of body, the request fails with `response_too_large`.
+    pub max_body_bytes: u32,
 }
 
 fn failure(url: &str, cause: &JsValue) -> AuthError {
@@ -45,6 +58,14 @@ fn failure(url: &str, cause: &JsValue) -> AuthError {
             )
         }
     }
+}
+
+fn too_large(url: &str, max: u32) -> AuthError {
+    let origin = HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
+    AuthError::browser(
+        "response_too_large",
+        format!("The answer from {origin} is larger than {max} bytes, so it was not read. For a Kusto query, ask for fewer rows or columns (take, project, summarize) or raise the client's maxResponseBytes."),
+    )
 }
 
 async fn wait(url: &str, promise: Promise) -> Result<JsValue> {
@@ -73,8 +94,7 @@ pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let (www_authenticate, retry_after) = (header("WWW-Authenticate"), header("Retry-After"));
-    let text = response.text().map_err(|e| failure(url, &e))?;
-    let body = wait(url, text).await?.as_string().unwrap_or_default();
+    let body = wait(url, read_bounded(&response, out.max_body_bytes)).await?.as_string().ok_or_else(|| too_large(url, out.max_body_bytes))?;
     Ok(Answer { status: response.status(), body, www_authenticate, retry_after })
 }
 
@@ -87,6 +107,8 @@ async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<A
         retry += 1;
         let outcome = match &attempt {
             Ok(answer) => Outcome::Status { status: answer.status, retry_after: answer.retry_after.as_deref() },
+            // An answer too large to read came all the same: asking again would not shrink it.
+            Err(e) if e.code == "response_too_large" => return attempt,
             Err(_) => Outcome::NetworkError,
         };
         match delay_ms(retry, &outcome) {
@@ -98,7 +120,7 @@ async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<A
 
 /// GET (discovery documents).
 pub async fn get(url: &str) -> Result<Answer> {
-    send_to_idp(url, || Outgoing { method: "GET", headers: &[], body: None, timeout_ms: TIMEOUT_MS, signal: None }).await
+    send_to_idp(url, || Outgoing { method: "GET", headers: &[], body: None, timeout_ms: TIMEOUT_MS, signal: None, max_body_bytes: IDP_MAX_BODY_BYTES }).await
 }
 
 const FORM: [(&str, &str); 1] = [("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")];
@@ -106,5 +128,5 @@ const FORM: [(&str, &str); 1] = [("Content-Type", "application/x-www-form-urlenc
 /// A form POST: a "simple" CORS request, so no preflight.
 pub async fn post_form(url: &str, body: &Params) -> Result<Answer> {
     let body = body.encode();
-    send_to_idp(url, || Outgoing { method: "POST", headers: &FORM, body: Some(body.clone()), timeout_ms: TIMEOUT_MS, signal: None }).await
+    send_to_idp(url, || Outgoing { method: "POST", headers: &FORM, body: Some(body.clone()), timeout_ms: TIMEOUT_MS, signal: None, max_body_bytes: IDP_MAX_BODY_BYTES }).await
 }

@@ -24,6 +24,10 @@ use crate::core::url::HttpUrl;
 /// Kusto's own default for a query's client-side timeout.
 pub const QUERY_TIMEOUT_MS: u32 = 4 * 60 * 1000;
 
+/// The largest answer read by default: 64 MiB, the size at which Kusto itself truncates a
+/// query's results unless the query asks otherwise.
+pub const MAX_RESPONSE_BYTES: u32 = 64 << 20;
+
 /// Why a Kusto call failed: a token or network problem, something Kusto-specific, or an error
 /// the app's own token source raised (passed through untouched).
 pub enum Failure {
@@ -76,6 +80,7 @@ pub struct KustoClient {
     pub resource_mode: ResourceMode,
     pub tracing: Tracing,
     pub timeout_ms: u32,
+    pub max_response_bytes: u32,
 }
 
 thread_local! {
@@ -131,6 +136,7 @@ impl KustoClient {
             resource_mode: ResourceMode::Cluster,
             tracing: Tracing::default(),
             timeout_ms: QUERY_TIMEOUT_MS,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 
@@ -223,7 +229,14 @@ impl KustoClient {
             headers.push(("Authorization", &bearer));
             let answer = http::send(
                 &req.url,
-                Outgoing { method: "POST", headers: &headers, body: Some(req.body.clone()), timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms), signal: options.signal.as_ref() },
+                Outgoing {
+                    method: "POST",
+                    headers: &headers,
+                    body: Some(req.body.clone()),
+                    timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
+                    signal: options.signal.as_ref(),
+                    max_body_bytes: self.max_response_bytes,
+                },
             )
             .await
             .map_err(|e| e.with_correlation_id(&req.client_request_id))?;

@@ -1,12 +1,14 @@
 // Attacks on the built package, end to end in Chromium against the test IdP: tokens offered to
 // another authority, poisoned provider metadata in storage, script and foreign navigation
-// targets. Each refusal leaves the valid cached tokens in place.
+// targets, oversized requests and answers. Each refusal leaves the valid cached tokens in place.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
 import { assertNoErrors } from '../support/browser.mjs';
 import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
 import { startIdp } from '../support/idp.mjs';
+import { listenLocalhost } from '../support/listen.mjs';
 
 let f;
 let other;
@@ -128,4 +130,63 @@ test('an oversized request is refused with a typed error, and the instance goes 
   assert.ok(out.refused.instanceOf.includes('ClientConfigurationError'));
   assert.ok(out.after.ok && out.after.value.fromCache, JSON.stringify(out.after));
   await page.context().close();
+});
+
+test('an identity provider\'s answer past 1 MiB is refused with a typed error, and the cached tokens stay', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'ivy')).ok);
+  const before = await page.evaluate(() => window.app.storage());
+  f.idp.resetCounts();
+  await f.idp.setFault({ path: '/token', status: 200, body: { access_token: 'x'.repeat(2 << 20), token_type: 'Bearer', expires_in: 3600 } });
+  const out = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  await f.idp.setFault(null);
+  assert.equal(out.ok, false);
+  assert.equal(f.idp.counts().token.refresh_token, 1, 'an answer too large is not asked for again');
+  assert.equal(out.error.errorCode, 'response_too_large', JSON.stringify(out.error));
+  assert.ok(out.error.instanceOf.includes('BrowserAuthError'));
+  assert.match(out.error.errorMessage, /larger than 1048576 bytes/);
+  assert.deepEqual(tokenKeys(await page.evaluate(() => window.app.storage())), tokenKeys(before));
+  const again = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  assert.ok(again.ok, 'the refresh token still works');
+  await page.context().close();
+});
+
+test('a Kusto answer past maxResponseBytes (64 MiB by default) is refused as it arrives, compressed or not', async () => {
+  // A local "cluster" (trusted for its own resource) that answers every query with `next`.
+  let next;
+  const cluster = await listenLocalhost((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', f.web.origin);
+    res.setHeader('Access-Control-Allow-Headers', '*');
+    if (req.method === 'OPTIONS') return res.end();
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', ...next.headers });
+      res.end(next.body);
+    });
+  });
+  try {
+    const page = await f.open();
+    const query = (options) => page.evaluate(([url, o]) => new window.lib.KustoClient(url, { tokenProvider: async () => 't', ...o })
+      .query('Samples', 'StormEvents').then(() => null, window.describeError), [`http://localhost:${cluster.port}`, options]);
+    next = { body: `[${' '.repeat(3 << 20)}]` };
+    const plain = await query({ maxResponseBytes: 1 << 20 });
+    assert.equal(plain?.errorCode, 'response_too_large', JSON.stringify(plain));
+    assert.match(plain.errorMessage, /maxResponseBytes/);
+    // 70 MB that travel as 70 KB of gzip: counted after decoding, so past the default bound.
+    next = { body: gzipSync(`[${' '.repeat(70 << 20)}]`), headers: { 'Content-Encoding': 'gzip' } };
+    const bomb = await query({});
+    assert.equal(bomb?.errorCode, 'response_too_large', JSON.stringify(bomb));
+    assert.match(bomb.errorMessage, /larger than 67108864 bytes/);
+    // Within the bound the same server's answer is read and judged as usual.
+    next = { body: '[]' };
+    const small = await query({ maxResponseBytes: 1 << 20 });
+    assert.notEqual(small?.errorCode, 'response_too_large');
+    const wrong = await query({ maxResponseBytes: -1 });
+    assert.equal(wrong?.errorCode, 'invalid_request_parameter');
+    assert.match(wrong.errorMessage, /maxResponseBytes/);
+    await page.context().close();
+  } finally {
+    await cluster.close();
+  }
 });
