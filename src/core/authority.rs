@@ -67,6 +67,9 @@ fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
     }
 }
 
+/// The tenant of personal Microsoft accounts, which `consumers` signs in to.
+const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
 fn is_tenant(s: &str) -> bool {
     matches!(s, "common" | "organizations" | "consumers") || is_guid(s) || (s.as_bytes().contains(&b'.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))
 }
@@ -176,13 +179,23 @@ impl Authority {
     }
 
     /// Whether `iss` from an ID token is this authority's issuer. `tid` fills Entra's
-    /// `{tenantid}` template; the host may be any alias of the same Entra cloud.
+    /// `{tenantid}` template; the host may be any alias of the same Entra cloud. The tenant:
+    /// a tenant ID must be `tid`; `consumers` takes only personal Microsoft accounts' tenant and
+    /// `organizations` any other; `common` and a domain name (`contoso.com`, which would need a
+    /// discovery request to map to its ID) take any tenant.
     pub fn accepts_issuer(&self, endpoints: &Endpoints, iss: &str, tid: Option<&str>) -> bool {
         match &self.kind {
             AuthorityKind::Oidc => iss.trim_end_matches('/') == endpoints.issuer.trim_end_matches('/'),
             AuthorityKind::Entra { tenant } => {
                 let Some(tid) = tid else { return false };
-                if is_guid(tenant) && !tenant.eq_ignore_ascii_case(tid) {
+                let personal = tid.eq_ignore_ascii_case(CONSUMERS_TENANT_ID);
+                let tenant_ok = match tenant.as_str() {
+                    "consumers" => personal,
+                    "organizations" => !personal,
+                    t if is_guid(t) => t.eq_ignore_ascii_case(tid),
+                    _ => true,
+                };
+                if !tenant_ok {
                     return false;
                 }
                 let Ok(url) = HttpUrl::parse(iss) else { return false };
@@ -323,6 +336,16 @@ mod tests {
         let pinned = Authority::parse(&format!("https://login.microsoftonline.com/{GUID}"), ProtocolMode::Auto).unwrap();
         let other = "11111111-1111-1111-1111-111111111111";
         assert!(!pinned.accepts_issuer(&e, &format!("https://login.microsoftonline.com/{other}/v2.0"), Some(other)));
+        let msa = CONSUMERS_TENANT_ID;
+        let msa_iss = format!("https://login.microsoftonline.com/{msa}/v2.0");
+        let consumers = Authority::parse("https://login.microsoftonline.com/consumers", ProtocolMode::Auto).unwrap();
+        assert!(consumers.accepts_issuer(&e, &msa_iss, Some(msa)));
+        assert!(!consumers.accepts_issuer(&e, &iss, Some(GUID)), "consumers: personal accounts only");
+        let organizations = Authority::parse("https://login.microsoftonline.com/organizations", ProtocolMode::Auto).unwrap();
+        assert!(organizations.accepts_issuer(&e, &iss, Some(GUID)));
+        assert!(!organizations.accepts_issuer(&e, &msa_iss, Some(msa)), "organizations: no personal accounts");
+        let domain = Authority::parse("https://login.microsoftonline.com/contoso.com", ProtocolMode::Auto).unwrap();
+        assert!(domain.accepts_issuer(&e, &iss, Some(GUID)), "a domain is not mapped to its tenant ID");
     }
 
     #[test]
