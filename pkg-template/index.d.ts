@@ -168,6 +168,8 @@ export interface RedirectRequest {
   redirectUri?: string;
   redirectStartPage?: string;
   correlationId?: string;
+  /** Only Bearer tokens are issued: any other scheme fails with `unsupported_authentication_scheme`. */
+  authenticationScheme?: AuthenticationScheme;
   /** msal-browser 2–4 position; see `Configuration.auth.onRedirectNavigate`. */
   onRedirectNavigate?: OnRedirectNavigate;
 }
@@ -191,6 +193,8 @@ export interface SilentRequest {
   correlationId?: string;
   /** Default: the cached token, then the refresh token, then a hidden frame. */
   cacheLookupPolicy?: CacheLookupPolicy;
+  /** Only Bearer tokens are issued: any other scheme fails with `unsupported_authentication_scheme`. */
+  authenticationScheme?: AuthenticationScheme;
 }
 
 /** Without an account, every account of the app is signed out. */
@@ -519,6 +523,7 @@ export declare const ClientConfigurationErrorCodes: {
   readonly invalidRequestParameter: "invalid_request_parameter";
   readonly invalidPromptValue: "invalid_prompt_value";
   readonly invalidTokenSource: "invalid_token_source";
+  readonly unsupportedAuthenticationScheme: "unsupported_authentication_scheme";
 };
 export declare const InteractionRequiredAuthErrorCodes: {
   readonly noTokensFound: "no_tokens_found";

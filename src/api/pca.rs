@@ -24,7 +24,7 @@ use crate::core::authority::Endpoints;
 use crate::core::authorize::{Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, Result};
-use crate::core::flow::{check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
+use crate::core::flow::{check_authentication_scheme, check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
@@ -129,6 +129,13 @@ impl Inner {
             Some(id) => Ok(id.to_owned()),
             None => Ok(uuid_v4(random()?)),
         }
+    }
+
+    /// The request's correlation id, once its authentication scheme is one this library serves.
+    fn token_request(&self, request: &Json) -> Result<String> {
+        let correlation_id = self.correlation_id(request)?;
+        check_authentication_scheme(request).map_err(|e| e.with_correlation_id(&correlation_id))?;
+        Ok(correlation_id)
     }
 
     /// The provider's endpoints: Entra's are known, others discovered once and cached.
@@ -272,8 +279,8 @@ impl Inner {
     /// What every interactive sign-in starts with: the request read, its correlation id, the
     /// provider's endpoints and fresh PKCE/state/nonce values.
     async fn begin(&self, request: &Json, scopes_required: bool) -> Result<(InteractiveRequest, String, Endpoints, Entropy)> {
+        let correlation_id = self.token_request(request)?;
         let interactive = self.interactive_request(request, scopes_required)?;
-        let correlation_id = self.correlation_id(request)?;
         let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
         let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
         Ok((interactive, correlation_id, endpoints, entropy))
@@ -406,7 +413,7 @@ impl Inner {
     /// `on_network` is called once the answer cannot come from the cache (MSAL's
     /// ACQUIRE_TOKEN_NETWORK_START).
     async fn acquire_token_silent(&self, request: Json, on_network: Option<js_sys::Function>) -> Result<JsValue> {
-        let correlation_id = self.correlation_id(&request)?;
+        let correlation_id = self.token_request(&request)?;
         let scopes = scopes_of(&request, true)?;
         let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
             Some(account) => {

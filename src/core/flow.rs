@@ -355,6 +355,21 @@ pub fn check_own_page(url: &str, origin: &str, key: &str) -> Result<()> {
     Err(AuthError::config("invalid_navigation_target", format!("{key} must be a page of this app: an http(s) URL on {origin}, or a path relative to the current page.")))
 }
 
+/// A request's `authenticationScheme` (MSAL's `AuthenticationScheme`): absent, empty or
+/// `"Bearer"`, as only Bearer tokens are issued here. A request for a bound token (`pop`, `DPoP`)
+/// or an SSH certificate fails rather than get a Bearer token the app did not ask for. The
+/// class and code are msal-browser 5's for a scheme it does not support.
+pub fn check_authentication_scheme(request: &Json) -> Result<()> {
+    match request.get("authenticationScheme") {
+        None | Some(Json::Null) => Ok(()),
+        Some(Json::Str(s)) if s.is_empty() || s == "Bearer" => Ok(()),
+        Some(_) => Err(AuthError::config(
+            "unsupported_authentication_scheme",
+            "request.authenticationScheme must be 'Bearer' or absent: only Bearer tokens are issued here, not proof-of-possession (pop, DPoP) tokens or SSH certificates. Remove it from the request.",
+        )),
+    }
+}
+
 /// A silent request for an account this cache does not hold: only a sign-in can help.
 pub fn no_cached_tokens(correlation_id: &str) -> AuthError {
     AuthError::interaction_required("no_tokens_found", "No cached tokens for this account. Sign in interactively.").with_correlation_id(correlation_id)
@@ -567,6 +582,19 @@ mod tests {
             let err = settings.logout(&endpoints, Some(&entry), Some(&Json::string(target)), "http://localhost:3000", "c").unwrap_err();
             assert_eq!((err.kind, err.code.as_str()), (ErrorKind::Configuration, "invalid_navigation_target"), "{target}");
             assert!(!err.message.contains(target));
+        }
+    }
+
+    #[test]
+    fn only_bearer_tokens_are_requested() {
+        for ok in [r#"{}"#, r#"{"authenticationScheme":null}"#, r#"{"authenticationScheme":""}"#, r#"{"authenticationScheme":"Bearer"}"#] {
+            assert!(check_authentication_scheme(&Json::parse(ok).unwrap()).is_ok(), "{ok}");
+        }
+        // msal-browser's AuthenticationScheme values, and what it does not know either.
+        for scheme in [r#""pop""#, r#""DPoP""#, r#""ssh-cert""#, r#""SSH""#, r#""bearer""#, "1", "true", "{}"] {
+            let err = check_authentication_scheme(&Json::parse(&format!(r#"{{"authenticationScheme":{scheme}}}"#)).unwrap()).unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (ErrorKind::Configuration, "unsupported_authentication_scheme"), "{scheme}");
+            assert!(err.message.starts_with("request.authenticationScheme must be 'Bearer'"));
         }
     }
 
