@@ -21,7 +21,7 @@ use crate::browser::storage::{Area, WebStore};
 use crate::browser::{http, in_child_window, now, property, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
-use crate::core::authorize::{Hints, PendingRequest};
+use crate::core::authorize::{AccountHints, Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, Result};
 use crate::core::flow::{check_authentication_scheme, check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
@@ -258,10 +258,13 @@ impl Inner {
         if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
             return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", text::join(&PROMPTS, ", "))));
         }
-        let account_hint = request.get("account").and_then(|a| {
-            let claims = a.get("idTokenClaims");
-            claims.and_then(|c| c.str_at("login_hint")).or_else(|| a.str_at("username")).map(str::to_owned)
-        });
+        let (login_hint, sid) = (field("loginHint")?, field("sid")?);
+        // As msal-browser: a request naming no account, login hint or sid is for the active account.
+        let named = request.get("account").filter(|a| a.members().is_some()).map(AccountHints::from_json);
+        let account = match named {
+            None if login_hint.as_deref().unwrap_or("").is_empty() && sid.as_deref().unwrap_or("").is_empty() => self.active_account().map(|e| AccountHints::from_json(&e.account.to_json())),
+            named => named,
+        };
         let extra = match request.get("extraQueryParameters") {
             None | Some(Json::Null) => Vec::new(),
             Some(Json::Obj(members)) => members.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect(),
@@ -272,7 +275,7 @@ impl Inner {
             state: field("state")?,
             claims: field("claims")?,
             redirect_uri: field("redirectUri")?.map(|uri| location::resolve(&uri, "request.redirectUri")).transpose()?,
-            hints: Hints { prompt, login_hint: field("loginHint")?.or(account_hint), domain_hint: field("domainHint")?, sid: field("sid")?, extra_query_parameters: extra },
+            hints: Hints { prompt, login_hint, domain_hint: field("domainHint")?, sid, account, extra_query_parameters: extra },
         })
     }
 
@@ -456,12 +459,11 @@ impl Inner {
         }
     }
 
-    /// `ssoSilent` for a cached account, hinted with its login.
+    /// `ssoSilent` for a cached account, which hints the provider as MSAL's would.
     async fn silent_frame(&self, key: &str, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
-        let hint = self.cache().account(key).map(|e| e.account.id_token_claims.str("login_hint").unwrap_or(&e.account.username).to_owned());
         let request = Json::object([
             ("scopes", Some(Json::strings(scopes.as_slice()))),
-            ("loginHint", hint.map(Json::string)),
+            ("account", self.cache().account(key).map(|e| e.account.to_json())),
             ("claims", claims.map(Json::string)),
             ("correlationId", Some(Json::string(correlation_id))),
         ]);
@@ -577,6 +579,11 @@ impl Inner {
 
     fn accounts(&self) -> Vec<AccountEntry> {
         self.cache().accounts()
+    }
+
+    fn active_account(&self) -> Option<AccountEntry> {
+        let cache = self.cache();
+        cache.active_account().and_then(|key| cache.account(&key))
     }
 
     /// The first account matching an MSAL `AccountFilter`, or null.
@@ -782,7 +789,6 @@ impl PublicClientApplication {
 
     #[wasm_bindgen(js_name = getActiveAccount)]
     pub fn get_active_account(&self) -> JsValue {
-        let cache = self.inner.cache();
-        cache.active_account().and_then(|key| cache.account(&key)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+        self.inner.active_account().map_or(JsValue::NULL, |e| account_to_js(&e.account))
     }
 }
