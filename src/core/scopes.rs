@@ -11,15 +11,21 @@ pub struct Scopes(Vec<String>);
 impl Scopes {
     /// Splits, trims and de-duplicates (case-insensitively, keeping the first spelling).
     pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Scopes {
-        let mut out: Vec<String> = Vec::new();
+        let mut scopes = Scopes::default();
         for item in items {
-            for scope in item.as_ref().split_whitespace() {
-                if !out.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
-                    out.push(scope.to_owned());
-                }
+            scopes.add(item.as_ref());
+        }
+        scopes
+    }
+
+    // Not generic: `new` is called with many kinds of iterator, and each copy stays this small.
+    #[inline(never)]
+    fn add(&mut self, item: &str) {
+        for scope in item.split_whitespace() {
+            if !self.0.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
+                self.0.push(scope.to_owned());
             }
         }
-        Scopes(out)
     }
 
     pub fn as_slice(&self) -> &[String] {
