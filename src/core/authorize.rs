@@ -127,25 +127,24 @@ impl Hints {
     /// `login_hint` (not beside a `domainHint`), its `sid`, the request's `loginHint`, and last
     /// its username. Without an account, the request's `loginHint`.
     pub fn identity(&self) -> Option<(&'static str, &str)> {
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().filter(|s| !s.is_empty())
+        }
         let prompt = self.prompt.as_deref();
         if prompt == Some("select_account") {
             return None;
         }
         let silent = prompt == Some("none");
-        fn given(v: &Option<String>) -> Option<&str> {
-            v.as_deref().filter(|s| !s.is_empty())
-        }
-        if let Some(sid) = given(&self.sid).filter(|_| silent) {
-            return Some(("sid", sid));
-        }
-        let requested = given(&self.login_hint).map(|hint| ("login_hint", hint));
-        let Some(account) = &self.account else { return requested };
-        let claim = account.login_hint.as_deref().filter(|_| given(&self.domain_hint).is_none());
-        claim
-            .map(|hint| ("login_hint", hint))
-            .or_else(|| account.sid.as_deref().filter(|_| silent).map(|sid| ("sid", sid)))
-            .or(requested)
-            .or_else(|| account.username.as_deref().map(|name| ("login_hint", name)))
+        let account = self.account.as_ref();
+        // In order of precedence; the first that applies is sent.
+        let candidates = [
+            ("sid", given(&self.sid).filter(|_| silent)),
+            ("login_hint", account.and_then(|a| given(&a.login_hint)).filter(|_| given(&self.domain_hint).is_none())),
+            ("sid", account.and_then(|a| given(&a.sid)).filter(|_| silent)),
+            ("login_hint", given(&self.login_hint)),
+            ("login_hint", account.and_then(|a| given(&a.username))),
+        ];
+        candidates.into_iter().find_map(|(name, value)| Some((name, value?)))
     }
 }
 

@@ -365,7 +365,7 @@ pub fn check_authentication_scheme(request: &Json) -> Result<()> {
         Some(Json::Str(s)) if s.is_empty() || s == "Bearer" => Ok(()),
         Some(_) => Err(AuthError::config(
             "unsupported_authentication_scheme",
-            "request.authenticationScheme must be 'Bearer' or absent: only Bearer tokens are issued here, not proof-of-possession (pop, DPoP) tokens or SSH certificates. Remove it from the request.",
+            "request.authenticationScheme must be 'Bearer' or absent: only Bearer tokens are issued here (no pop, DPoP or SSH certificates).",
         )),
     }
 }
