@@ -685,6 +685,13 @@ impl PublicClientApplication {
         promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
     }
 
+    /// The authority in use, as getConfiguration reports it: canonical, and built from
+    /// `auth.azureCloudOptions` when that names a cloud.
+    #[wasm_bindgen(js_name = configuredAuthority)]
+    pub fn configured_authority(&self) -> String {
+        self.inner.settings.authority.url.clone()
+    }
+
     /// The cache's generation, which every write and removal changes (in this tab or another):
     /// the package's JS keeps acquireTokenSilent answers by it.
     #[wasm_bindgen(js_name = cacheGeneration)]

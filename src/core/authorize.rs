@@ -148,13 +148,13 @@ impl Hints {
     }
 }
 
-pub fn authorize_url(endpoint: &str, client_id: &str, entra: bool, mode: ResponseMode, pending: &PendingRequest, hints: &Hints) -> String {
+pub fn authorize_url(endpoint: &str, client_id: &str, entra: bool, mode: ResponseMode, default_scopes: &Scopes, pending: &PendingRequest, hints: &Hints) -> String {
     let mut p = Params::default();
     p.push("client_id", client_id)
         .push("response_type", "code")
         .push("response_mode", mode.as_str())
         .push("redirect_uri", &pending.redirect_uri)
-        .push("scope", pending.scopes.with_oidc().joined())
+        .push("scope", pending.scopes.with_defaults(default_scopes).joined())
         .push("state", pending.state())
         .push("nonce", &pending.nonce)
         .push("code_challenge", pending.verifier.challenge())
@@ -201,6 +201,7 @@ pub fn logout_url(endpoint: &str, client_id: &str, post_logout_redirect_uri: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::scopes::default_scopes;
 
     pub fn pending() -> PendingRequest {
         PendingRequest {
@@ -226,7 +227,7 @@ mod tests {
             extra_query_parameters: vec![("mkt".into(), "de-DE".into()), ("client_id".into(), "evil".into())],
             ..Hints::default()
         };
-        let url = authorize_url("https://idp/authorize", "app", true, ResponseMode::Fragment, &pending(), &hints);
+        let url = authorize_url("https://idp/authorize", "app", true, ResponseMode::Fragment, &default_scopes(None), &pending(), &hints);
         let (base, query) = url.split_once('?').unwrap();
         assert_eq!(base, "https://idp/authorize");
         let p = Params::parse(query).unwrap();
@@ -245,9 +246,10 @@ mod tests {
         assert_eq!(p.get("mkt"), Some("de-DE"));
         assert!(!p.contains("domain_hint"));
 
-        let oidc = authorize_url("http://localhost:9400/auth", "app", false, ResponseMode::Query, &pending(), &Hints::default());
+        let oidc = authorize_url("http://localhost:9400/auth", "app", false, ResponseMode::Query, &default_scopes(Some(vec!["email"])), &pending(), &Hints::default());
         let p = Params::parse(oidc.split_once('?').unwrap().1).unwrap();
         assert_eq!(p.get("response_mode"), Some("query"));
+        assert_eq!(p.get("scope"), Some("https://help.kusto.windows.net/.default email openid"), "the app's default scopes replace the OIDC ones");
         assert!(!p.contains("client_info") && !p.contains("x-client-SKU"));
     }
 
@@ -304,7 +306,7 @@ mod tests {
         ];
         for (i, (hints, expected)) in cases.iter().enumerate() {
             assert_eq!(hints.identity(), *expected, "case {i}: {hints:?}");
-            let url = authorize_url("https://idp/authorize", "app", false, ResponseMode::Fragment, &pending(), hints);
+            let url = authorize_url("https://idp/authorize", "app", false, ResponseMode::Fragment, &default_scopes(None), &pending(), hints);
             let p = Params::parse(url.split_once('?').unwrap().1).unwrap();
             let sent: Vec<(&str, &str)> = ["login_hint", "sid"].into_iter().filter_map(|k| Some((k, p.get(k)?))).collect();
             assert_eq!(sent, expected.iter().copied().collect::<Vec<_>>(), "case {i}: one hint at most, and the one picked");
