@@ -538,6 +538,8 @@ export declare const ClientConfigurationErrorCodes: {
   readonly invalidPromptValue: "invalid_prompt_value";
   readonly invalidTokenSource: "invalid_token_source";
   readonly unsupportedAuthenticationScheme: "unsupported_authentication_scheme";
+  readonly invalidAuthorityMetadata: "invalid_authority_metadata";
+  readonly invalidResponseMode: "invalid_response_mode";
 };
 export declare const InteractionRequiredAuthErrorCodes: {
   readonly noTokensFound: "no_tokens_found";
