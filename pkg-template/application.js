@@ -3,7 +3,7 @@
 // factories and the default NavigationClient.
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
-import { EventType as E, InteractionType as I } from "./enums.js";
+import { AzureCloudInstance, EventType as E, InteractionType as I, OIDC_DEFAULT_SCOPES, ResponseMode } from "./enums.js";
 import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes } from "./errors.js";
 import { Logger, logTo } from "./logger.js";
 
@@ -59,15 +59,28 @@ export class PublicClientApplication extends Core {
   // requests here carry this library's name and version only.
   initializeWrapperLibrary() {}
 
-  // The configuration as given, with the defaults of what the library reads (src/api/config.rs).
+  // The configuration as given, with the defaults of what the library reads (src/api/config.rs):
+  // the authority in use, and each timeout under both MSAL generations' names.
   getConfiguration() {
     const { auth, cache, system } = this.#configuration;
     const redirectUri = auth.redirectUri ?? this.#page;
+    const popup = system?.popupBridgeTimeout ?? system?.windowHashTimeout ?? 60000;
+    const iframe = system?.iframeBridgeTimeout ?? system?.iframeHashTimeout ?? 10000;
     return {
       ...this.#configuration,
-      auth: { authority: "https://login.microsoftonline.com/common", redirectUri, postLogoutRedirectUri: redirectUri, knownAuthorities: [], navigateToLoginRequestUrl: true, ...auth },
+      auth: {
+        redirectUri,
+        postLogoutRedirectUri: redirectUri,
+        knownAuthorities: [],
+        navigateToLoginRequestUrl: true,
+        authorityMetadata: "",
+        azureCloudOptions: { azureCloudInstance: AzureCloudInstance.None, tenant: "" },
+        ...auth,
+        authority: super.configuredAuthority(),
+        OIDCOptions: { responseMode: auth.responseMode ?? ResponseMode.FRAGMENT, defaultScopes: [...OIDC_DEFAULT_SCOPES], ...auth.OIDCOptions },
+      },
       cache: { cacheLocation: "sessionStorage", ...cache },
-      system: { tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 10000, windowHashTimeout: 60000, allowRedirectInIframe: false, ...system },
+      system: { tokenRenewalOffsetSeconds: 300, allowRedirectInIframe: false, ...system, popupBridgeTimeout: popup, windowHashTimeout: popup, iframeBridgeTimeout: iframe, iframeHashTimeout: iframe },
     };
   }
 

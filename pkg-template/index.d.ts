@@ -28,6 +28,10 @@ export interface Configuration {
     clientId: string;
     /** Default `https://login.microsoftonline.com/common`; any other host is a generic OIDC provider. */
     authority?: string;
+    /** Builds the authority (`{azureCloudInstance}/{tenant}`, tenant default "common") instead of `authority`, unless the instance is `AzureCloudInstance.None`. */
+    azureCloudOptions?: { azureCloudInstance: AzureCloudInstance; tenant?: string };
+    /** The provider's discovery document as JSON text, used instead of a discovery request and checked as its answer (not read for Entra ID, whose endpoints are known). */
+    authorityMetadata?: string;
     /** Default: the current page without query and fragment. */
     redirectUri?: string;
     /** Where the IdP sends the browser after logout. Default: `redirectUri`; null: nowhere. */
@@ -41,8 +45,14 @@ export interface Configuration {
     protocolMode?: ProtocolMode;
     /** msal-browser 2–4 position; default true. */
     navigateToLoginRequestUrl?: boolean;
-    /** Where the IdP puts its response; default "fragment". */
+    /** Where the IdP puts its response; default "fragment". `OIDCOptions.responseMode` wins. */
     responseMode?: "fragment" | "query";
+    OIDCOptions?: {
+      /** Where the IdP puts its response; default "fragment". */
+      responseMode?: "fragment" | "query";
+      /** Added to every request's scopes instead of `OIDC_DEFAULT_SCOPES`; "openid" is always added. */
+      defaultScopes?: string[];
+    };
   };
   cache?: { cacheLocation?: CacheLocation };
   system?: {
@@ -50,8 +60,12 @@ export interface Configuration {
     /** Access tokens this close to expiry are renewed instead of served; default 300. */
     tokenRenewalOffsetSeconds?: number;
     /** How long a silent (hidden frame) sign-in may take, in ms; default 10000. */
+    iframeBridgeTimeout?: number;
+    /** msal-browser 2–4's name for `iframeBridgeTimeout`, which wins when both are set. */
     iframeHashTimeout?: number;
     /** How long a popup may stay open, in ms; default 60000 (a logout popup is then closed). */
+    popupBridgeTimeout?: number;
+    /** msal-browser 2–4's name for `popupBridgeTimeout`, which wins when both are set. */
     windowHashTimeout?: number;
     loggerOptions?: LoggerOptions;
     /** Read by msal-angular's guard; default false. */
@@ -168,6 +182,8 @@ export interface RedirectRequest {
   redirectUri?: string;
   redirectStartPage?: string;
   correlationId?: string;
+  /** Only Bearer tokens are issued: any other scheme fails with `unsupported_authentication_scheme`. */
+  authenticationScheme?: AuthenticationScheme;
   /** msal-browser 2–4 position; see `Configuration.auth.onRedirectNavigate`. */
   onRedirectNavigate?: OnRedirectNavigate;
 }
@@ -191,6 +207,8 @@ export interface SilentRequest {
   correlationId?: string;
   /** Default: the cached token, then the refresh token, then a hidden frame. */
   cacheLookupPolicy?: CacheLookupPolicy;
+  /** Only Bearer tokens are issued: any other scheme fails with `unsupported_authentication_scheme`. */
+  authenticationScheme?: AuthenticationScheme;
 }
 
 /** Without an account, every account of the app is signed out. */
@@ -521,6 +539,9 @@ export declare const ClientConfigurationErrorCodes: {
   readonly invalidRequestParameter: "invalid_request_parameter";
   readonly invalidPromptValue: "invalid_prompt_value";
   readonly invalidTokenSource: "invalid_token_source";
+  readonly unsupportedAuthenticationScheme: "unsupported_authentication_scheme";
+  readonly invalidAuthorityMetadata: "invalid_authority_metadata";
+  readonly invalidResponseMode: "invalid_response_mode";
 };
 export declare const InteractionRequiredAuthErrorCodes: {
   readonly noTokensFound: "no_tokens_found";

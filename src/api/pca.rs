@@ -21,10 +21,10 @@ use crate::browser::storage::{Area, WebStore};
 use crate::browser::{http, in_child_window, now, property, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
-use crate::core::authorize::{Hints, PendingRequest};
+use crate::core::authorize::{AccountHints, Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, Result};
-use crate::core::flow::{check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
+use crate::core::flow::{check_authentication_scheme, check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
@@ -129,6 +129,13 @@ impl Inner {
             Some(id) => Ok(id.to_owned()),
             None => Ok(uuid_v4(random()?)),
         }
+    }
+
+    /// The request's correlation id, once its authentication scheme is one this library serves.
+    fn token_request(&self, request: &Json) -> Result<String> {
+        let correlation_id = self.correlation_id(request)?;
+        check_authentication_scheme(request).map_err(|e| e.with_correlation_id(&correlation_id))?;
+        Ok(correlation_id)
     }
 
     /// The provider's endpoints: Entra's are known, others discovered once and cached.
@@ -251,10 +258,13 @@ impl Inner {
         if let Some(p) = prompt.as_deref().filter(|p| !PROMPTS.contains(p)) {
             return Err(AuthError::config("invalid_prompt_value", format!("prompt '{p}' is not supported; use one of {}.", text::join(&PROMPTS, ", "))));
         }
-        let account_hint = request.get("account").and_then(|a| {
-            let claims = a.get("idTokenClaims");
-            claims.and_then(|c| c.str_at("login_hint")).or_else(|| a.str_at("username")).map(str::to_owned)
-        });
+        let (login_hint, sid) = (field("loginHint")?, field("sid")?);
+        // As msal-browser: a request naming no account, login hint or sid is for the active account.
+        let named = request.get("account").filter(|a| a.members().is_some()).map(AccountHints::from_json);
+        let account = match named {
+            None if login_hint.as_deref().unwrap_or("").is_empty() && sid.as_deref().unwrap_or("").is_empty() => self.active_account().map(|e| AccountHints::from_json(&e.account.to_json())),
+            named => named,
+        };
         let extra = match request.get("extraQueryParameters") {
             None | Some(Json::Null) => Vec::new(),
             Some(Json::Obj(members)) => members.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect(),
@@ -265,15 +275,15 @@ impl Inner {
             state: field("state")?,
             claims: field("claims")?,
             redirect_uri: field("redirectUri")?.map(|uri| location::resolve(&uri, "request.redirectUri")).transpose()?,
-            hints: Hints { prompt, login_hint: field("loginHint")?.or(account_hint), domain_hint: field("domainHint")?, sid: field("sid")?, extra_query_parameters: extra },
+            hints: Hints { prompt, login_hint, domain_hint: field("domainHint")?, sid, account, extra_query_parameters: extra },
         })
     }
 
     /// What every interactive sign-in starts with: the request read, its correlation id, the
     /// provider's endpoints and fresh PKCE/state/nonce values.
     async fn begin(&self, request: &Json, scopes_required: bool) -> Result<(InteractiveRequest, String, Endpoints, Entropy)> {
+        let correlation_id = self.token_request(request)?;
         let interactive = self.interactive_request(request, scopes_required)?;
-        let correlation_id = self.correlation_id(request)?;
         let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
         let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
         Ok((interactive, correlation_id, endpoints, entropy))
@@ -406,7 +416,7 @@ impl Inner {
     /// `on_network` is called once the answer cannot come from the cache (MSAL's
     /// ACQUIRE_TOKEN_NETWORK_START).
     async fn acquire_token_silent(&self, request: Json, on_network: Option<js_sys::Function>) -> Result<JsValue> {
-        let correlation_id = self.correlation_id(&request)?;
+        let correlation_id = self.token_request(&request)?;
         let scopes = scopes_of(&request, true)?;
         let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
             Some(account) => {
@@ -449,12 +459,11 @@ impl Inner {
         }
     }
 
-    /// `ssoSilent` for a cached account, hinted with its login.
+    /// `ssoSilent` for a cached account, which hints the provider as MSAL's would.
     async fn silent_frame(&self, key: &str, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
-        let hint = self.cache().account(key).map(|e| e.account.id_token_claims.str("login_hint").unwrap_or(&e.account.username).to_owned());
         let request = Json::object([
             ("scopes", Some(Json::strings(scopes.as_slice()))),
-            ("loginHint", hint.map(Json::string)),
+            ("account", self.cache().account(key).map(|e| e.account.to_json())),
             ("claims", claims.map(Json::string)),
             ("correlationId", Some(Json::string(correlation_id))),
         ]);
@@ -572,6 +581,11 @@ impl Inner {
         self.cache().accounts()
     }
 
+    fn active_account(&self) -> Option<AccountEntry> {
+        let cache = self.cache();
+        cache.active_account().and_then(|key| cache.account(&key))
+    }
+
     /// The first account matching an MSAL `AccountFilter`, or null.
     fn find_account(&self, filter: &Json) -> JsValue {
         self.accounts().iter().find(|e| e.account.matches(filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
@@ -669,6 +683,13 @@ impl PublicClientApplication {
         let popup = open_popup(on_open);
         let inner = self.inner.clone();
         promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
+    }
+
+    /// The authority in use, as getConfiguration reports it: canonical, and built from
+    /// `auth.azureCloudOptions` when that names a cloud.
+    #[wasm_bindgen(js_name = configuredAuthority)]
+    pub fn configured_authority(&self) -> String {
+        self.inner.settings.authority.url.clone()
     }
 
     /// The cache's generation, which every write and removal changes (in this tab or another):
@@ -775,7 +796,6 @@ impl PublicClientApplication {
 
     #[wasm_bindgen(js_name = getActiveAccount)]
     pub fn get_active_account(&self) -> JsValue {
-        let cache = self.inner.cache();
-        cache.active_account().and_then(|key| cache.account(&key)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
+        self.inner.active_account().map_or(JsValue::NULL, |e| account_to_js(&e.account))
     }
 }

@@ -154,6 +154,17 @@ impl Authority {
         Ok(endpoints)
     }
 
+    /// The endpoints of `auth.authorityMetadata`, the provider's discovery document as JSON
+    /// text: used instead of a discovery request, and checked as its answer would be. Entra's
+    /// fixed endpoints need neither, so it is not read for an Entra authority.
+    pub fn endpoints_from_metadata(&self, text: &str, known_hosts: &[String]) -> Result<Option<Endpoints>> {
+        if self.is_entra() {
+            return Ok(None);
+        }
+        let doc = Json::parse(text).map_err(|_| config_error("invalid_authority_metadata", "auth.authorityMetadata must be the provider's discovery document as JSON text.".into()))?;
+        self.endpoints_from_discovery(&doc, known_hosts).map(Some)
+    }
+
     /// Whether `endpoints` can be this authority's, wherever they were read (a discovery
     /// answer, or the cache, which other scripts can write): the issuer is the authority itself,
     /// and every endpoint is on its host or on one of `known_hosts` (`auth.knownAuthorities`).
@@ -224,6 +235,13 @@ impl Endpoints {
             issuer: doc.str_at("issuer")?.to_owned(),
         })
     }
+}
+
+/// The authority of MSAL's `auth.azureCloudOptions`, which replaces `auth.authority`: the cloud
+/// instance (an `AzureCloudInstance` URL) and tenant, `common` if none. None for the instance
+/// `none`, which leaves the authority as configured.
+pub fn cloud_authority(instance: &str, tenant: Option<&str>) -> Option<String> {
+    (instance != "none").then(|| format!("{instance}/{}", tenant.filter(|t| !t.is_empty()).unwrap_or("common")))
 }
 
 /// Checks MSAL's `knownAuthorities` entries: `host` or `host:port`.
@@ -324,6 +342,36 @@ mod tests {
     }
 
     #[test]
+    fn reads_authority_metadata_as_a_discovery_answer() {
+        let a = Authority::parse("http://localhost:9400", ProtocolMode::Auto).unwrap();
+        let doc = r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://localhost:9400/auth","token_endpoint":"http://localhost:9400/token"}"#;
+        let e = a.endpoints_from_metadata(doc, &[]).unwrap().unwrap();
+        assert_eq!(Some(e), a.endpoints_from_discovery(&Json::parse(doc).unwrap(), &[]).ok());
+        assert_eq!(a.endpoints_from_metadata("{\"issuer\":", &[]).unwrap_err().code, "invalid_authority_metadata");
+        assert_eq!(a.endpoints_from_metadata("[]", &[]).unwrap_err().code, "openid_config_error");
+        // The same checks as discovery: another issuer, or a token endpoint on another host.
+        let elsewhere = doc.replace("http://localhost:9400/token", "https://collector.example/token");
+        assert_eq!(a.endpoints_from_metadata(&elsewhere, &[]).unwrap_err().code, "openid_config_error");
+        assert!(a.endpoints_from_metadata(&elsewhere, &["collector.example".into()]).is_ok());
+        assert_eq!(a.endpoints_from_metadata(&doc.replace("\"issuer\":\"http://localhost:9400\"", "\"issuer\":\"https://evil.example\""), &[]).unwrap_err().code, "openid_config_error");
+        // Entra's endpoints are known: its metadata is not read at all.
+        let entra = Authority::parse("https://login.microsoftonline.com/common", ProtocolMode::Auto).unwrap();
+        assert_eq!(entra.endpoints_from_metadata("not json", &[]), Ok(None));
+    }
+
+    #[test]
+    fn builds_authorities_of_azure_clouds() {
+        assert_eq!(cloud_authority("https://login.microsoftonline.us", Some("contoso.onmicrosoft.us")).as_deref(), Some("https://login.microsoftonline.us/contoso.onmicrosoft.us"));
+        assert_eq!(cloud_authority("https://login.chinacloudapi.cn", None).as_deref(), Some("https://login.chinacloudapi.cn/common"));
+        assert_eq!(cloud_authority("https://login.microsoftonline.com", Some("")).as_deref(), Some("https://login.microsoftonline.com/common"));
+        assert_eq!(cloud_authority("none", Some(GUID)), None);
+        let a = Authority::parse(&cloud_authority("https://login.microsoftonline.us", Some(GUID)).unwrap(), ProtocolMode::Auto).unwrap();
+        assert_eq!((a.url, a.kind), (format!("https://login.microsoftonline.us/{GUID}"), AuthorityKind::Entra { tenant: GUID.into() }));
+        // Whatever the app wrote is still checked as an authority.
+        assert_eq!(Authority::parse(&cloud_authority("login.microsoftonline.us", None).unwrap(), ProtocolMode::Auto).unwrap_err().code, "url_parse_error");
+    }
+
+    #[test]
     fn checks_entra_issuers_with_the_tenant_template() {
         let common = Authority::parse("https://login.microsoftonline.com/common", ProtocolMode::Auto).unwrap();
         let e = common.known_endpoints().unwrap();
@@ -381,6 +429,7 @@ mod tests {
                     if let Ok(json) = Json::parse(&doc) {
                         let _ = a.endpoints_from_discovery(&json, &[]);
                     }
+                    let _ = a.endpoints_from_metadata(&doc, &[]);
                 }
             }
             let _ = parse_known_authorities(std::slice::from_ref(&raw));

@@ -28,6 +28,10 @@ pub struct Settings {
     pub response_mode: ResponseMode,
     /// `auth.knownAuthorities`: hosts besides the authority's own that its endpoints may be on.
     pub known_hosts: Vec<String>,
+    /// Added to every request's scopes (`auth.OIDCOptions.defaultScopes`).
+    pub default_scopes: Scopes,
+    /// The endpoints of `auth.authorityMetadata`, checked as a discovery answer: no discovery.
+    pub configured_endpoints: Option<Endpoints>,
 }
 
 /// What a token request gives the app: MSAL's `AuthenticationResult`.
@@ -117,11 +121,15 @@ pub enum SilentStep {
 }
 
 impl Settings {
-    /// The provider's endpoints without a request: Entra's fixed ones, or a discovery answer
-    /// cached less than a day ago that still describes this authority (storage is writable by
-    /// any script of the origin, so what it holds is checked as a fresh answer would be).
+    /// The provider's endpoints without a request: Entra's fixed ones, the app's
+    /// `authorityMetadata`, or a discovery answer cached less than a day ago that still
+    /// describes this authority (storage is writable by any script of the origin, so what it
+    /// holds is checked as a fresh answer would be).
     pub fn cached_endpoints(&self, cache: &Cache, now: i64) -> Option<Endpoints> {
-        self.authority.known_endpoints().or_else(|| cache.metadata(&self.authority.url, now).filter(|e| self.authority.check_endpoints(e, &self.known_hosts).is_ok()))
+        self.authority
+            .known_endpoints()
+            .or_else(|| self.configured_endpoints.clone())
+            .or_else(|| cache.metadata(&self.authority.url, now).filter(|e| self.authority.check_endpoints(e, &self.known_hosts).is_ok()))
     }
 
     /// Reads the provider's discovery document and caches its endpoints.
@@ -133,7 +141,7 @@ impl Settings {
     }
 
     fn client<'a>(&'a self, endpoints: &'a Endpoints, correlation_id: &'a str) -> Client<'a> {
-        Client { token_endpoint: &endpoints.token, client_id: &self.client_id, entra: self.authority.is_entra(), correlation_id }
+        Client { token_endpoint: &endpoints.token, client_id: &self.client_id, entra: self.authority.is_entra(), correlation_id, default_scopes: &self.default_scopes }
     }
 
     /// Prepares a redirect to the authorize endpoint and records the request for the way back.
@@ -160,7 +168,7 @@ impl Settings {
             claims: request.claims.clone(),
             started_at: now,
         };
-        let url = authorize_url(&endpoints.authorization, &self.client_id, self.authority.is_entra(), self.response_mode, &pending, &request.hints);
+        let url = authorize_url(&endpoints.authorization, &self.client_id, self.authority.is_entra(), self.response_mode, &self.default_scopes, &pending, &request.hints);
         (pending, url)
     }
 
@@ -355,6 +363,21 @@ pub fn check_own_page(url: &str, origin: &str, key: &str) -> Result<()> {
     Err(AuthError::config("invalid_navigation_target", format!("{key} must be a page of this app: an http(s) URL on {origin}, or a path relative to the current page.")))
 }
 
+/// A request's `authenticationScheme` (MSAL's `AuthenticationScheme`): absent, empty or
+/// `"Bearer"`, as only Bearer tokens are issued here. A request for a bound token (`pop`, `DPoP`)
+/// or an SSH certificate fails rather than get a Bearer token the app did not ask for. The
+/// class and code are msal-browser 5's for a scheme it does not support.
+pub fn check_authentication_scheme(request: &Json) -> Result<()> {
+    match request.get("authenticationScheme") {
+        None | Some(Json::Null) => Ok(()),
+        Some(Json::Str(s)) if s.is_empty() || s == "Bearer" => Ok(()),
+        Some(_) => Err(AuthError::config(
+            "unsupported_authentication_scheme",
+            "request.authenticationScheme must be 'Bearer' or absent: only Bearer tokens are issued here (no pop, DPoP or SSH certificates).",
+        )),
+    }
+}
+
 /// A silent request for an account this cache does not hold: only a sign-in can help.
 pub fn no_cached_tokens(correlation_id: &str) -> AuthError {
     AuthError::interaction_required("no_tokens_found", "No cached tokens for this account. Sign in interactively.").with_correlation_id(correlation_id)
@@ -380,6 +403,8 @@ mod tests {
             renewal_offset: 300,
             response_mode: ResponseMode::Fragment,
             known_hosts: Vec::new(),
+            default_scopes: crate::core::scopes::default_scopes(None),
+            configured_endpoints: None,
         };
         let endpoints = Endpoints { authorization: format!("{ISSUER}/auth"), token: format!("{ISSUER}/token"), end_session: Some(format!("{ISSUER}/session/end")), issuer: ISSUER.into() };
         (settings, endpoints)
@@ -519,6 +544,31 @@ mod tests {
     }
 
     #[test]
+    fn configured_metadata_and_default_scopes_shape_every_request() {
+        let (settings, endpoints) = settings();
+        let doc = r#"{"issuer":"http://localhost:9400","authorization_endpoint":"http://localhost:9400/authorize-here","token_endpoint":"http://localhost:9400/token-here"}"#;
+        let configured = settings.authority.endpoints_from_metadata(doc, &[]).unwrap();
+        let settings = Settings { default_scopes: crate::core::scopes::default_scopes(Some(vec!["email"])), configured_endpoints: configured, ..settings };
+        let local = MemoryStore::default();
+        let cache = Cache::new(&local, "app");
+        // The configured endpoints answer before the cache: no discovery, nothing read.
+        cache.save_metadata(ISSUER, &endpoints, 1000).unwrap();
+        let used = settings.cached_endpoints(&cache, 1001).unwrap();
+        assert_eq!((used.authorization.as_str(), used.token.as_str()), ("http://localhost:9400/authorize-here", "http://localhost:9400/token-here"));
+
+        let request = InteractiveRequest { scopes: Scopes::new(["https://help.kusto.windows.net/.default"]), ..Default::default() };
+        let entropy = Entropy { verifier: [7; 32], state: [1; 16], nonce: [2; 16] };
+        let (pending, url) = settings.prepare(&used, &request, &entropy, "c", "http://localhost:3000/", 1000);
+        assert!(url.starts_with("http://localhost:9400/authorize-here?"));
+        let sent = Params::parse(url.split_once('?').unwrap().1).unwrap();
+        assert_eq!(sent.get("scope"), Some("https://help.kusto.windows.net/.default email openid"));
+        let token = settings.code_request(&used, &pending, &AuthCode::new("code"));
+        assert_eq!((token.url.as_str(), token.body.get("scope")), ("http://localhost:9400/token-here", Some("https://help.kusto.windows.net/.default email openid")));
+        let refresh = RefreshTokenEntry { secret: crate::core::secret::RefreshToken::new("rt"), expires_at: None, authority: ISSUER.into() };
+        assert_eq!(settings.refresh_request(&used, &refresh, &pending.scopes, None, "c").body.get("scope"), Some("https://help.kusto.windows.net/.default email openid"));
+    }
+
+    #[test]
     fn reads_cache_lookup_policies() {
         let table: Vec<(bool, bool, bool)> = (0..=6).map(|p| Lookup::from_policy(Some(p))).map(|l| (l.from_cache, l.by_refresh, l.by_frame)).collect();
         let (t, f) = (true, false);
@@ -567,6 +617,19 @@ mod tests {
             let err = settings.logout(&endpoints, Some(&entry), Some(&Json::string(target)), "http://localhost:3000", "c").unwrap_err();
             assert_eq!((err.kind, err.code.as_str()), (ErrorKind::Configuration, "invalid_navigation_target"), "{target}");
             assert!(!err.message.contains(target));
+        }
+    }
+
+    #[test]
+    fn only_bearer_tokens_are_requested() {
+        for ok in [r#"{}"#, r#"{"authenticationScheme":null}"#, r#"{"authenticationScheme":""}"#, r#"{"authenticationScheme":"Bearer"}"#] {
+            assert!(check_authentication_scheme(&Json::parse(ok).unwrap()).is_ok(), "{ok}");
+        }
+        // msal-browser's AuthenticationScheme values, and what it does not know either.
+        for scheme in [r#""pop""#, r#""DPoP""#, r#""ssh-cert""#, r#""SSH""#, r#""bearer""#, "1", "true", "{}"] {
+            let err = check_authentication_scheme(&Json::parse(&format!(r#"{{"authenticationScheme":{scheme}}}"#)).unwrap()).unwrap_err();
+            assert_eq!((err.kind, err.code.as_str()), (ErrorKind::Configuration, "unsupported_authentication_scheme"), "{scheme}");
+            assert!(err.message.starts_with("request.authenticationScheme must be 'Bearer'"));
         }
     }
 

@@ -2,8 +2,19 @@
 
 use super::text;
 
-/// Scopes every sign-in adds: an ID token, the user's profile, and a refresh token.
+/// Scopes every sign-in adds unless the app names its own: an ID token, the user's profile, and
+/// a refresh token.
 pub const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
+
+/// The scopes every authorize and token request adds: MSAL's `auth.OIDCOptions.defaultScopes`,
+/// which replace `openid profile offline_access`. `openid` is added to them as msal-common adds
+/// it: without it there is no ID token, so no sign-in.
+pub fn default_scopes(configured: Option<Vec<&str>>) -> Scopes {
+    match configured {
+        Some(list) => Scopes::new(list.into_iter().chain(["openid"])),
+        None => Scopes::new(OIDC_SCOPES),
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scopes(Vec<String>);
@@ -11,15 +22,21 @@ pub struct Scopes(Vec<String>);
 impl Scopes {
     /// Splits, trims and de-duplicates (case-insensitively, keeping the first spelling).
     pub fn new<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Scopes {
-        let mut out: Vec<String> = Vec::new();
+        let mut scopes = Scopes::default();
         for item in items {
-            for scope in item.as_ref().split_whitespace() {
-                if !out.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
-                    out.push(scope.to_owned());
-                }
+            scopes.add(item.as_ref());
+        }
+        scopes
+    }
+
+    // Not generic: `new` is called with many kinds of iterator, and each copy stays this small.
+    #[inline(never)]
+    fn add(&mut self, item: &str) {
+        for scope in item.split_whitespace() {
+            if !self.0.iter().any(|s| s.eq_ignore_ascii_case(scope)) {
+                self.0.push(scope.to_owned());
             }
         }
-        Scopes(out)
     }
 
     pub fn as_slice(&self) -> &[String] {
@@ -35,9 +52,9 @@ impl Scopes {
         Scopes(self.0.iter().filter(|s| !is_oidc(s)).cloned().collect())
     }
 
-    /// The scopes plus `openid profile offline_access`, as sent to the authorize and token endpoints.
-    pub fn with_oidc(&self) -> Scopes {
-        Scopes::new(self.0.iter().map(String::as_str).chain(OIDC_SCOPES))
+    /// The scopes plus the default ones, as sent to the authorize and token endpoints.
+    pub fn with_defaults(&self, defaults: &Scopes) -> Scopes {
+        Scopes::new(self.0.iter().chain(&defaults.0))
     }
 
     /// Space-separated, for the `scope` parameter.
@@ -78,9 +95,20 @@ mod tests {
         let s = Scopes::new(["https://help.kusto.windows.net/.default openid", "  profile ", "OPENID"]);
         assert_eq!(s.as_slice(), ["https://help.kusto.windows.net/.default", "openid", "profile"]);
         assert_eq!(s.resource_scopes().joined(), "https://help.kusto.windows.net/.default");
-        assert_eq!(s.with_oidc().joined(), "https://help.kusto.windows.net/.default openid profile offline_access");
+        assert_eq!(s.with_defaults(&default_scopes(None)).joined(), "https://help.kusto.windows.net/.default openid profile offline_access");
         assert_eq!(Scopes::new(["b a", "openid"]).key(), Scopes::new(["A", "B"]).key());
         assert!(s.contains_all(&Scopes::new(["PROFILE"])));
         assert!(!s.contains_all(&Scopes::new(["email"])));
+    }
+
+    #[test]
+    fn configured_default_scopes_replace_the_oidc_ones_and_keep_openid() {
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        assert_eq!(default_scopes(None).joined(), "openid profile offline_access");
+        assert_eq!(kusto.with_defaults(&default_scopes(Some(vec!["email", "offline_access"]))).joined(), "https://help.kusto.windows.net/.default email offline_access openid");
+        assert_eq!(default_scopes(Some(vec!["OpenID", "profile"])).joined(), "OpenID profile");
+        assert_eq!(default_scopes(Some(Vec::new())).joined(), "openid");
+        // What the request names already is not repeated.
+        assert_eq!(Scopes::new(["openid", "email"]).with_defaults(&default_scopes(Some(vec!["email"]))).joined(), "openid email");
     }
 }

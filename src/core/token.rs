@@ -24,6 +24,8 @@ pub struct Client<'a> {
     /// Entra takes `client_info=1` and MSAL's telemetry parameters; other providers get neither.
     pub entra: bool,
     pub correlation_id: &'a str,
+    /// Added to every request's scopes (see `scopes::default_scopes`).
+    pub default_scopes: &'a Scopes,
 }
 
 impl Client<'_> {
@@ -36,7 +38,7 @@ impl Client<'_> {
             self.token_endpoint.to_owned()
         };
         let mut body = Params::default();
-        body.push("client_id", self.client_id).push("grant_type", grant_type).push("scope", scopes.with_oidc().joined());
+        body.push("client_id", self.client_id).push("grant_type", grant_type).push("scope", scopes.with_defaults(self.default_scopes).joined());
         if self.entra {
             body.push("client_info", "1");
         }
@@ -127,7 +129,8 @@ mod tests {
     use proptest::prelude::*;
 
     fn client(entra: bool) -> Client<'static> {
-        Client { token_endpoint: "https://idp/token", client_id: "app", entra, correlation_id: "corr" }
+        let default_scopes = Box::leak(Box::new(crate::core::scopes::default_scopes(None)));
+        Client { token_endpoint: "https://idp/token", client_id: "app", entra, correlation_id: "corr", default_scopes }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 // What MSAL apps rely on without saying so, end to end against the test IdP: relative redirect
 // URIs, a redirect page that hands the result back without running app code or leaving a history
-// entry, and OIDC-only silent requests answered from the ID token.
+// entry, OIDC-only silent requests answered from the ID token, and requests for a token scheme
+// other than Bearer refused rather than answered with a Bearer token.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { assertNoErrors, authorizations, idpLogin } from '../support/browser.mjs';
-import { KUSTO_SCOPE, startApp } from '../support/app.mjs';
+import { KUSTO_SCOPE, openPopup, startApp } from '../support/app.mjs';
 
 let f;
 before(async () => { f = await startApp(); });
@@ -92,6 +93,54 @@ test('a configuration holding class instances and cycles is read, and its system
     return navigations.map(([url, noHistory]) => [new URL(url).origin, noHistory]);
   }, { clientId: f.idp.clientId, authority: f.idp.issuer });
   assert.deepEqual(seen, [[f.idp.issuer, false]]);
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a request for a pop, DPoP or SSH token fails with unsupported_authentication_scheme, never with a Bearer token', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'dee')).ok);
+  f.idp.resetCounts();
+  const seen = await page.evaluate(async (scope) => {
+    const { pca, lib } = window;
+    const account = pca.getAllAccounts()[0];
+    const navigated = [];
+    const onRedirectNavigate = (url) => { navigated.push(url); return false; };
+    const outcome = (p) => p.then((r) => ({ tokenType: r?.tokenType ?? null }), (e) => ({ ...window.describeError(e), isClass: e instanceof lib.ClientConfigurationError }));
+    const { POP, DPOP, SSH, BEARER } = lib.AuthenticationScheme;
+    const refused = {
+      silentPop: await outcome(pca.acquireTokenSilent({ scopes: [scope], account, authenticationScheme: POP })),
+      silentDpop: await outcome(pca.acquireTokenSilent({ scopes: [scope], account, authenticationScheme: DPOP, resourceRequestMethod: 'GET', resourceRequestUri: 'https://example.com/' })),
+      redirectDpop: await outcome(pca.acquireTokenRedirect({ scopes: [scope], account, authenticationScheme: DPOP, onRedirectNavigate })),
+      loginSsh: await outcome(pca.loginRedirect({ scopes: [scope], authenticationScheme: SSH, sshJwk: '{}', sshKid: 'k', onRedirectNavigate })),
+      ssoPop: await outcome(pca.ssoSilent({ scopes: [scope], account, authenticationScheme: POP })),
+    };
+    return {
+      refused,
+      frames: document.querySelectorAll('iframe').length,
+      navigated,
+      bearer: await outcome(pca.acquireTokenSilent({ scopes: [scope], account, authenticationScheme: BEARER })),
+      absent: await outcome(pca.acquireTokenSilent({ scopes: [scope], account })),
+      account,
+    };
+  }, KUSTO_SCOPE);
+  for (const [call, error] of Object.entries(seen.refused)) {
+    assert.equal(error.errorCode, 'unsupported_authentication_scheme', `${call}: ${JSON.stringify(error)}`);
+    assert.ok(error.isClass, `${call} is a ClientConfigurationError`);
+    assert.match(error.errorMessage, /authenticationScheme must be 'Bearer'/, call);
+    assert.ok(error.correlationId, `${call} has a correlation id`);
+  }
+  assert.deepEqual(seen.navigated, [], 'no redirect left for the IdP');
+  assert.equal(seen.frames, 0, 'no hidden frame');
+  // A popup opens inside the click, as MSAL's does, and closes with the refusal.
+  const account = seen.account;
+  const popup = await openPopup(page, 'acquireTokenPopup', { scopes: [KUSTO_SCOPE], account, authenticationScheme: 'pop' });
+  if (!popup.isClosed()) await popup.waitForEvent('close');
+  const popupOutcome = await page.evaluate(() => window.app.popupResult);
+  assert.equal(popupOutcome.error?.errorCode, 'unsupported_authentication_scheme', JSON.stringify(popupOutcome));
+  assert.deepEqual({ paths: f.idp.counts().paths, posts: f.idp.counts().posts }, { paths: {}, posts: {} }, 'nothing reached the IdP');
+  assert.deepEqual([seen.bearer, seen.absent], [{ tokenType: 'Bearer' }, { tokenType: 'Bearer' }]);
   assertNoErrors(page);
   await page.context().close();
 });

@@ -30,7 +30,7 @@ const CODES = ['AuthErrorCodes', 'BrowserAuthErrorCodes', 'BrowserConfigurationA
 const RAISED = {
   BrowserAuthErrorCodes: ['interaction_in_progress', 'user_cancelled', 'popup_window_error', 'empty_window_error', 'monitor_window_timeout', 'no_account_error', 'no_network_connectivity', 'crypto_nonexistent', 'navigation_failed', 'no_window', 'no_history', 'cache_write_failed', 'request_cancelled', 'request_timeout'],
   ClientAuthErrorCodes: ['token_parsing_error', 'null_or_empty_token', 'state_mismatch', 'state_not_found', 'nonce_mismatch', 'no_state_in_hash', 'token_refresh_required', 'failed_to_parse_response', 'redirect_response_malformed', 'account_mismatch', 'audience_mismatch', 'issuer_mismatch', 'id_token_expired', 'id_token_not_yet_valid'],
-  ClientConfigurationErrorCodes: ['authority_uri_insecure', 'url_parse_error', 'empty_input_scopes_error', 'endpoints_resolution_error', 'openid_config_error', 'invalid_known_authorities', 'invalid_request_parameter', 'invalid_prompt_value', 'invalid_token_source'],
+  ClientConfigurationErrorCodes: ['authority_uri_insecure', 'url_parse_error', 'empty_input_scopes_error', 'endpoints_resolution_error', 'openid_config_error', 'invalid_known_authorities', 'invalid_request_parameter', 'invalid_prompt_value', 'invalid_token_source', 'unsupported_authentication_scheme', 'invalid_authority_metadata', 'invalid_response_mode'],
   InteractionRequiredAuthErrorCodes: ['no_tokens_found', 'refresh_token_expired', 'interaction_required', 'consent_required', 'login_required'],
   AuthErrorCodes: ['post_request_failed'],
   BrowserConfigurationAuthErrorCodes: ['stubbed_public_client_application_called'],

@@ -177,7 +177,12 @@ test('getConfiguration: the configuration with the defaults the library acts on'
   assert.equal(auth.postLogoutRedirectUri, auth.redirectUri);
   assert.deepEqual({ knownAuthorities: auth.knownAuthorities, navigateToLoginRequestUrl: auth.navigateToLoginRequestUrl }, { knownAuthorities: [], navigateToLoginRequestUrl: true });
   assert.deepEqual(cache, { cacheLocation: 'sessionStorage' });
-  assert.deepEqual(system, { tokenRenewalOffsetSeconds: 300, iframeHashTimeout: 10000, windowHashTimeout: 5000, allowRedirectInIframe: false });
+  assert.deepEqual(system, { tokenRenewalOffsetSeconds: 300, iframeBridgeTimeout: 10000, iframeHashTimeout: 10000, popupBridgeTimeout: 5000, windowHashTimeout: 5000, allowRedirectInIframe: false });
+  assert.deepEqual({ OIDCOptions: auth.OIDCOptions, azureCloudOptions: auth.azureCloudOptions, authorityMetadata: auth.authorityMetadata }, {
+    OIDCOptions: { responseMode: 'fragment', defaultScopes: ['openid', 'profile', 'offline_access'] },
+    azureCloudOptions: { azureCloudInstance: 'none', tenant: '' },
+    authorityMetadata: '',
+  });
   assertNoErrors(page);
   await page.context().close();
 });

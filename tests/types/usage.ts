@@ -46,6 +46,17 @@ const fromMsal = new PublicClientApplication({
   },
 });
 void fromMsal.loginRedirect({ scopes, prompt: PromptValue.SELECT_ACCOUNT });
+// msal-browser 5's configuration names.
+const fromMsal5 = new PublicClientApplication({
+  auth: {
+    clientId: "app",
+    azureCloudOptions: { azureCloudInstance: AzureCloudInstance.AzureUsGovernment, tenant: "contoso.onmicrosoft.us" },
+    authorityMetadata: "{}",
+    OIDCOptions: { responseMode: ResponseMode.QUERY, defaultScopes: ["openid", "email"] },
+  },
+  system: { popupBridgeTimeout: 30_000, iframeBridgeTimeout: 6000 },
+});
+void fromMsal5.acquireTokenSilent({ scopes, authenticationScheme: AuthenticationScheme.BEARER });
 void fromMsal.acquireTokenSilent({ scopes, cacheLookupPolicy: CacheLookupPolicy.AccessTokenAndRefreshToken });
 const idle: boolean = (InteractionStatus.None as InteractionStatus) === "none";
 console.log(idle);
