@@ -28,6 +28,16 @@ fn add_member(members: &mut Vec<(String, Json)>, name: &str, value: Option<Json>
     }
 }
 
+/// Up to this many members, an object's names are compared as they are read.
+const LINEAR_NAME_CHECK: usize = 32;
+
+/// Whether a large object repeats a member name: sorted names, neighbours compared.
+fn repeats_a_name(members: &[(String, Json)]) -> bool {
+    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w[0] == w[1])
+}
+
 /// Why a document is not JSON; `at` is the byte offset where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonError {
@@ -277,10 +287,10 @@ impl Reader<'_> {
                     }
                     let name_at = self.pos;
                     let key = self.string()?;
-                    // A linear scan (quadratic in one object's member count) rather than a sort or
-                    // a hash set, which would add their code to the wasm: the objects we read have
-                    // a few dozen members at most, Kusto's rows being arrays.
-                    if members.iter().any(|(k, _)| *k == key) {
+                    // The objects we read have a few members (Kusto's rows are arrays): a scan of
+                    // those read so far is cheapest. A larger object is checked once, sorted, at
+                    // its end, so that a crafted one cannot cost quadratic time.
+                    if members.len() < LINEAR_NAME_CHECK && members.iter().any(|(k, _)| *k == key) {
                         return Err(JsonError { at: name_at, reason: "repeated member name" });
                     }
                     self.skip_ws();
@@ -291,6 +301,9 @@ impl Reader<'_> {
                     members.push((key, value));
                     self.skip_ws();
                     if self.eat(b'}') {
+                        if members.len() > LINEAR_NAME_CHECK && repeats_a_name(&members) {
+                            return Err(self.fail("repeated member name"));
+                        }
                         return Ok(Json::Obj(members));
                     }
                     if !self.eat(b',') {
@@ -447,6 +460,15 @@ mod tests {
         let many = format!("{{{}}}", (0..5000).map(|i| format!(r#""k{i}":{i}"#)).collect::<Vec<_>>().join(","));
         assert_eq!(Json::parse(&many).unwrap().members().unwrap().len(), 5000);
         assert!(Json::parse(&many.replace(r#""k4999""#, r#""k17""#)).is_err());
+        for n in [LINEAR_NAME_CHECK - 1, LINEAR_NAME_CHECK, LINEAR_NAME_CHECK + 1] {
+            let object = format!("{{{},\"k0\":0}}", (0..n).map(|i| format!(r#""k{i}":{i}"#)).collect::<Vec<_>>().join(","));
+            assert!(Json::parse(&object).is_err(), "a repeat as member {}", n + 1);
+        }
+        // 200,000 members: checked in well under a second (a scan of each would take minutes).
+        let huge = format!("{{{}}}", (0..200_000).map(|i| format!(r#""k{i}":0"#)).collect::<Vec<_>>().join(","));
+        let started = std::time::Instant::now();
+        assert!(Json::parse(&huge).is_ok());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
         // Names that differ only in case, or the same name in sibling objects, are fine.
         assert!(Json::parse(r#"{"a":{"k":1},"A":{"k":2},"b":[{"k":1},{"k":1}]}"#).is_ok());
     }
