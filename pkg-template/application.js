@@ -3,7 +3,7 @@
 // factories and the default NavigationClient.
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
-import { AzureCloudInstance, EventType as E, InteractionType as I, OIDC_DEFAULT_SCOPES, ResponseMode } from "./enums.js";
+import { AzureCloudInstance, EventType as E, InteractionType as I } from "./enums.js";
 import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes } from "./errors.js";
 import { Logger, logTo } from "./logger.js";
 
@@ -20,7 +20,6 @@ export class PublicClientApplication extends Core {
   #accountStorageEvents = true;
   #configuration;
   #logger;
-  #page = globalThis.location && BrowserUtils.getCurrentUri();
   #popupOpened = (popupWindow) => this.#emit(E.POPUP_OPENED, I.Popup, { popupWindow });
 
   constructor(configuration) {
@@ -61,26 +60,21 @@ export class PublicClientApplication extends Core {
 
   // The configuration as given, with the defaults of what the library reads (src/api/config.rs):
   // the authority in use, and each timeout under both MSAL generations' names.
+  /** The configuration as given, with every default filled in as the wasm read it. */
   getConfiguration() {
     const { auth, cache, system } = this.#configuration;
-    const redirectUri = auth.redirectUri ?? this.#page;
-    const popup = system?.popupBridgeTimeout ?? system?.windowHashTimeout ?? 60000;
-    const iframe = system?.iframeBridgeTimeout ?? system?.iframeHashTimeout ?? 10000;
+    const effective = super.effectiveConfiguration();
     return {
       ...this.#configuration,
       auth: {
-        redirectUri,
-        postLogoutRedirectUri: redirectUri,
         knownAuthorities: [],
-        navigateToLoginRequestUrl: true,
         authorityMetadata: "",
         azureCloudOptions: { azureCloudInstance: AzureCloudInstance.None, tenant: "" },
         ...auth,
-        authority: super.configuredAuthority(),
-        OIDCOptions: { responseMode: auth.responseMode ?? ResponseMode.FRAGMENT, defaultScopes: [...OIDC_DEFAULT_SCOPES], ...auth.OIDCOptions },
+        ...effective.auth,
       },
-      cache: { cacheLocation: "sessionStorage", ...cache },
-      system: { tokenRenewalOffsetSeconds: 300, allowRedirectInIframe: false, ...system, popupBridgeTimeout: popup, windowHashTimeout: popup, iframeBridgeTimeout: iframe, iframeHashTimeout: iframe },
+      cache: { ...cache, ...effective.cache },
+      system: { allowRedirectInIframe: false, ...system, ...effective.system },
     };
   }
 

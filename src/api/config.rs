@@ -33,6 +33,17 @@ pub enum CacheLocation {
     Memory,
 }
 
+impl CacheLocation {
+    /// MSAL's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheLocation::Session => "sessionStorage",
+            CacheLocation::Local => "localStorage",
+            CacheLocation::Memory => "memoryStorage",
+        }
+    }
+}
+
 pub struct Config {
     pub settings: Settings,
     pub cache_location: CacheLocation,

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::config::{self, redirect_hook, CacheLocation};
-use super::convert::{from_js, optional_number, optional_str, set};
+use super::convert::{from_js, optional_number, optional_str, set, to_js};
 use super::errors;
 use super::logger::{Level, Logger};
 use super::result::{account_to_js, result_to_js};
@@ -59,6 +59,7 @@ struct Inner {
     popup_timeout_ms: u32,
     /// How long a navigation away from the page may take before its call answers anyway.
     navigation_timeout_ms: u32,
+    cache_location: CacheLocation,
     /// Whether the cache is shared with other tabs (localStorage): renewals then stamp what
     /// they wrote, for the next tab to check (see browser::tabs).
     shared: bool,
@@ -611,6 +612,7 @@ impl PublicClientApplication {
             iframe_timeout_ms: config.iframe_timeout_ms,
             popup_timeout_ms: config.popup_timeout_ms,
             navigation_timeout_ms: config.navigation_timeout_ms,
+            cache_location: config.cache_location,
             shared: matches!(config.cache_location, CacheLocation::Local),
             logger: config.logger,
             on_redirect_navigate: config.on_redirect_navigate,
@@ -685,11 +687,41 @@ impl PublicClientApplication {
         promise(async move { inner.popup_sign_in(popup?, from_js(&request, "request")?, scopes_required).await })
     }
 
-    /// The authority in use, as getConfiguration reports it: canonical, and built from
-    /// `auth.azureCloudOptions` when that names a cloud.
-    #[wasm_bindgen(js_name = configuredAuthority)]
-    pub fn configured_authority(&self) -> String {
-        self.inner.settings.authority.url.clone()
+    /// The configuration as read, each default filled in: getConfiguration reports these values,
+    /// so that the JS and the wasm never disagree on a default (the authority is canonical, or
+    /// built from `auth.azureCloudOptions`; the URIs are resolved against the page).
+    #[wasm_bindgen(js_name = effectiveConfiguration)]
+    pub fn effective_configuration(&self) -> JsValue {
+        let inner = &self.inner;
+        let settings = &inner.settings;
+        let ms = |n: u32| Some(Json::int(i64::from(n)));
+        to_js(&Json::object([
+            (
+                "auth",
+                Some(Json::object([
+                    ("authority", Some(Json::string(&settings.authority.url))),
+                    ("redirectUri", Some(Json::string(&settings.redirect_uri))),
+                    ("postLogoutRedirectUri", Some(settings.post_logout_redirect_uri.as_deref().map_or(Json::Null, Json::string))),
+                    ("navigateToLoginRequestUrl", Some(Json::Bool(inner.navigate_to_login_request_url))),
+                    (
+                        "OIDCOptions",
+                        Some(Json::object([("responseMode", Some(Json::string(settings.response_mode.as_str()))), ("defaultScopes", Some(Json::strings(settings.default_scopes.as_slice())))])),
+                    ),
+                ])),
+            ),
+            ("cache", Some(Json::object([("cacheLocation", Some(Json::string(inner.cache_location.as_str())))]))),
+            (
+                "system",
+                Some(Json::object([
+                    ("tokenRenewalOffsetSeconds", Some(Json::int(settings.renewal_offset))),
+                    ("popupBridgeTimeout", ms(inner.popup_timeout_ms)),
+                    ("windowHashTimeout", ms(inner.popup_timeout_ms)),
+                    ("iframeBridgeTimeout", ms(inner.iframe_timeout_ms)),
+                    ("iframeHashTimeout", ms(inner.iframe_timeout_ms)),
+                    ("redirectNavigationTimeout", ms(inner.navigation_timeout_ms)),
+                ])),
+            ),
+        ]))
     }
 
     /// The cache's generation, which every write and removal changes (in this tab or another):

@@ -167,8 +167,11 @@ test('getConfiguration: the configuration with the defaults the library acts on'
     const pca = new window.lib.PublicClientApplication({ auth: { clientId, authority }, system: { windowHashTimeout: 5000 } });
     let url = null;
     await pca.loginRedirect({ scopes: ['openid'], onRedirectNavigate: (u) => { url = u; return false; } });
-    return { configuration: pca.getConfiguration(), authorize: url, page: location.href };
+    // Relative URIs are reported as the library resolved and sends them.
+    const relative = new window.lib.PublicClientApplication({ auth: { clientId, authority, redirectUri: '/', postLogoutRedirectUri: '/signed-out' } }).getConfiguration().auth;
+    return { configuration: pca.getConfiguration(), authorize: url, page: location.href, relative: [relative.redirectUri, relative.postLogoutRedirectUri] };
   }, { clientId: f.idp.clientId, authority: f.idp.issuer });
+  assert.deepEqual(seen.relative, [`${f.web.origin}/`, `${f.web.origin}/signed-out`]);
   const { auth, cache, system } = seen.configuration;
   assert.equal(auth.clientId, f.idp.clientId);
   assert.equal(auth.authority, f.idp.issuer);
@@ -177,7 +180,7 @@ test('getConfiguration: the configuration with the defaults the library acts on'
   assert.equal(auth.postLogoutRedirectUri, auth.redirectUri);
   assert.deepEqual({ knownAuthorities: auth.knownAuthorities, navigateToLoginRequestUrl: auth.navigateToLoginRequestUrl }, { knownAuthorities: [], navigateToLoginRequestUrl: true });
   assert.deepEqual(cache, { cacheLocation: 'sessionStorage' });
-  assert.deepEqual(system, { tokenRenewalOffsetSeconds: 300, iframeBridgeTimeout: 10000, iframeHashTimeout: 10000, popupBridgeTimeout: 5000, windowHashTimeout: 5000, allowRedirectInIframe: false });
+  assert.deepEqual(system, { tokenRenewalOffsetSeconds: 300, iframeBridgeTimeout: 10000, iframeHashTimeout: 10000, popupBridgeTimeout: 5000, windowHashTimeout: 5000, redirectNavigationTimeout: 30000, allowRedirectInIframe: false });
   assert.deepEqual({ OIDCOptions: auth.OIDCOptions, azureCloudOptions: auth.azureCloudOptions, authorityMetadata: auth.authorityMetadata }, {
     OIDCOptions: { responseMode: 'fragment', defaultScopes: ['openid', 'profile', 'offline_access'] },
     azureCloudOptions: { azureCloudInstance: 'none', tenant: '' },
