@@ -2,7 +2,12 @@
 //! (fast, and no serde code in the wasm); only what JSON cannot carry (Dates, functions) is
 //! handled one by one.
 
+use std::future::Future;
 use std::ops::RangeInclusive;
+use std::pin::Pin;
+
+use js_sys::Promise;
+use wasm_bindgen_futures::future_to_promise;
 
 use wasm_bindgen::prelude::*;
 
@@ -71,4 +76,15 @@ pub fn parse_js(text: &str) -> JsValue {
 
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Runs an exported call's async work as a JS promise that rejects with `error(e)`. The future
+/// is boxed so that wasm-bindgen's promise machinery is compiled once per error type, not once
+/// per exported call (2.5 KB gzip of the sign-in module).
+pub fn promise<E: 'static>(future: impl Future<Output = std::result::Result<JsValue, E>> + 'static, error: fn(E) -> JsValue) -> Promise {
+    settle(Box::pin(future), error)
+}
+
+fn settle<E: 'static>(future: Pin<Box<dyn Future<Output = std::result::Result<JsValue, E>>>>, error: fn(E) -> JsValue) -> Promise {
+    future_to_promise(async move { future.await.map_err(error) })
 }

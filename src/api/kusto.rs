@@ -4,10 +4,9 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::convert::{from_js, optional_number, optional_str, optional_strings, parse_js, set, to_js};
+use super::convert::{from_js, optional_number, optional_str, optional_strings, parse_js, promise, set, to_js};
 use super::errors;
 use crate::browser::kusto::{Failure, KustoClient as Client, QueryOptions, ResourceMode, TokenSource};
 use crate::browser::property;
@@ -131,7 +130,7 @@ impl KustoClient {
 
     fn run(&self, endpoint: Endpoint, database: Option<String>, csl: String, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(
+        promise(
             async move {
                 let json = from_js(&options, "options")?;
                 let signal = property(&options, "signal").dyn_into::<AbortSignal>().ok();
@@ -143,8 +142,8 @@ impl KustoClient {
                 };
                 let (data, id) = inner.run(endpoint, database.as_deref(), &csl, run_options).await?;
                 Ok(dataset_to_js(&data, &id))
-            }
-            .then_js(),
+            },
+            failure_to_js,
         )
     }
 
@@ -162,7 +161,7 @@ impl KustoClient {
     #[wasm_bindgen(js_name = authMetadata)]
     pub fn auth_metadata(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(
+        promise(
             async move {
                 let m = inner.auth_metadata().await?;
                 Ok(to_js(&Json::object([
@@ -171,33 +170,14 @@ impl KustoClient {
                     ("loginMfaRequired", Some(Json::Bool(m.login_mfa_required))),
                     ("scope", Some(Json::string(m.scope()))),
                 ])))
-            }
-            .then_js(),
+            },
+            failure_to_js,
         )
     }
 
     /// The scopes tokens for this cluster are requested with.
     pub fn scopes(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(to_js(&Json::strings(inner.scopes().await?))) }.then_js())
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn cluster(&self) -> String {
-        self.inner.cluster.origin()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn database(&self) -> Option<String> {
-        self.inner.database.clone()
+        promise(async move { Ok(to_js(&Json::strings(inner.scopes().await?))) }, failure_to_js)
     }
 }
-
-/// Turns a `Result<JsValue, Failure>` future into what `future_to_promise` takes.
-trait ThenJs: std::future::Future<Output = Result<JsValue, Failure>> + Sized + 'static {
-    fn then_js(self) -> impl std::future::Future<Output = Result<JsValue, JsValue>> {
-        async move { self.await.map_err(failure_to_js) }
-    }
-}
-
-impl<F: std::future::Future<Output = Result<JsValue, Failure>> + 'static> ThenJs for F {}

@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use super::config::{self, redirect_hook, CacheLocation};
-use super::convert::{from_js, optional_number, optional_str, set, to_js};
+use super::convert::{self, from_js, optional_number, optional_str, set, to_js};
 use super::errors;
 use super::logger::{Level, Logger};
 use super::result::{account_to_js, result_to_js};
@@ -93,11 +93,8 @@ fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
 }
 
 /// Runs an async step as a JS promise that rejects with a typed JS error.
-fn promise<F>(future: F) -> Promise
-where
-    F: Future<Output = Result<JsValue>> + 'static,
-{
-    future_to_promise(async move { future.await.map_err(|e| errors::to_js(&e)) })
+fn promise(future: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
+    convert::promise(future, |e| errors::to_js(&e))
 }
 
 fn scopes_of(request: &Json, required: bool) -> Result<Scopes> {
