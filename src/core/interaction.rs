@@ -149,7 +149,7 @@ impl<'a> Popups<'a> {
     }
 
     pub fn begin(&self, state_id: &str, now: i64) -> Result<()> {
-        self.store.set(&self.key(state_id), &now.to_string()).map_err(|e| write_error(e.to_string()))
+        self.store.set(&self.key(state_id), &Json::int(now).to_string()).map_err(write_error)
     }
 
     pub fn end(&self, state_id: &str) {
@@ -158,7 +158,7 @@ impl<'a> Popups<'a> {
 
     /// Whether the popup of `state_id` is under way (begun, and not longer ago than an interaction lives).
     pub fn is_open(&self, state_id: &str, now: i64) -> bool {
-        let started = self.store.get(&self.key(state_id)).and_then(|v| v.parse::<i64>().ok());
+        let started = self.store.get(&self.key(state_id)).and_then(|v| Json::parse(&v).ok()?.as_i64());
         started.is_some_and(|at| at <= now && now.saturating_sub(at) < INTERACTION_TTL_SECS)
     }
 }
