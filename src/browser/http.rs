@@ -45,7 +45,7 @@ pub struct Outgoing<'a> {
 }
 
 fn failure(url: &str, cause: &JsValue) -> AuthError {
-    let origin = HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
+    let origin = origin_of(url);
     let name = js_sys::Reflect::get(cause, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
     match name.as_str() {
         "TimeoutError" => AuthError::browser("request_timeout", format!("{origin} did not answer in time. Try again; raise the timeout for long queries.")),
@@ -60,8 +60,13 @@ fn failure(url: &str, cause: &JsValue) -> AuthError {
     }
 }
 
+/// The origin a request went to, for messages (never its path or query, which may hold secrets).
+fn origin_of(url: &str) -> String {
+    HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default()
+}
+
 fn too_large(url: &str, max: u32) -> AuthError {
-    let origin = HttpUrl::parse(url).map(|u| u.origin()).unwrap_or_default();
+    let origin = origin_of(url);
     AuthError::browser(
         "response_too_large",
         format!("The answer from {origin} is larger than {max} bytes, so it was not read. For a Kusto query, ask for fewer rows or columns (take, project, summarize) or raise the client's maxResponseBytes."),

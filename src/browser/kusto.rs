@@ -1,7 +1,7 @@
 //! A Kusto client: gets a token for the cluster, refuses to send it anywhere it does not belong,
 //! posts the query, and reads every error channel of the answer.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -81,6 +81,9 @@ pub struct KustoClient {
     pub tracing: Tracing,
     pub timeout_ms: u32,
     pub max_response_bytes: u32,
+    /// The token source's authority origin, asked for once: an application's configuration
+    /// does not change.
+    source_authority: OnceCell<Option<String>>,
 }
 
 thread_local! {
@@ -137,6 +140,7 @@ impl KustoClient {
             tracing: Tracing::default(),
             timeout_ms: QUERY_TIMEOUT_MS,
             max_response_bytes: MAX_RESPONSE_BYTES,
+            source_authority: OnceCell::new(),
         }
     }
 
@@ -173,7 +177,7 @@ impl KustoClient {
     /// the origin of the token source's authority (the cloud that issues the token), else what
     /// the cluster's metadata names, else the public cloud.
     fn login_endpoint(&self, metadata: Option<&AuthMetadata>) -> Result<String, Failure> {
-        if let Some(login) = self.login_endpoint.clone().or_else(|| self.tokens.authority_origin()) {
+        if let Some(login) = self.login_endpoint.clone().or_else(|| self.source_authority.get_or_init(|| self.tokens.authority_origin()).clone()) {
             return Ok(login);
         }
         Ok(metadata.map_or_else(|| DEFAULT_LOGIN_ENDPOINT.to_owned(), |m| m.login_endpoint.clone()))

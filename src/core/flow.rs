@@ -417,6 +417,13 @@ mod tests {
     }
 
     /// Runs a redirect sign-in through the pure steps, as the shell would.
+    /// A store holding one signed-in account, and that account's key.
+    fn signed_in(settings: &Settings, endpoints: &Endpoints) -> (MemoryStore, String) {
+        let local = MemoryStore::default();
+        let key = sign_in(settings, endpoints, &Cache::new(&local, "app"), &MemoryStore::default()).account.key();
+        (local, key)
+    }
+
     fn sign_in(settings: &Settings, endpoints: &Endpoints, cache: &Cache, session: &MemoryStore) -> AuthResult {
         let interaction = Interaction::new(session, "app");
         let request = InteractiveRequest { scopes: Scopes::new(["https://help.kusto.windows.net/.default"]), state: Some("mine".into()), ..Default::default() };
@@ -475,9 +482,8 @@ mod tests {
     #[test]
     fn a_rejected_refresh_token_is_dropped_but_a_server_fault_keeps_it() {
         let (settings, endpoints) = settings();
-        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let (local, key) = signed_in(&settings, &endpoints);
         let cache = Cache::new(&local, "app");
-        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
         let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
         let SilentStep::Refresh(account, rt) = settings.silent_step(&cache, &key, &kusto, true, "c", 1100).unwrap() else { panic!() };
 
@@ -496,9 +502,8 @@ mod tests {
     #[test]
     fn an_expired_refresh_token_asks_for_interaction_without_a_request() {
         let (settings, endpoints) = settings();
-        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let (local, key) = signed_in(&settings, &endpoints);
         let cache = Cache::new(&local, "app");
-        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
         cache.save_refresh_token(&key, &RefreshTokenEntry { secret: crate::core::secret::RefreshToken::new("old"), expires_at: Some(1500), authority: ISSUER.into() }).unwrap();
         let err = settings.silent_step(&cache, &key, &Scopes::new(["x"]), false, "c", 1500).unwrap_err();
         assert_eq!((err.kind, err.code.as_str()), (ErrorKind::InteractionRequired, "refresh_token_expired"));
@@ -508,9 +513,8 @@ mod tests {
     #[test]
     fn tokens_answer_only_for_the_authority_that_issued_them() {
         let (settings, endpoints) = settings();
-        let (local, session) = (MemoryStore::default(), MemoryStore::default());
+        let (local, key) = signed_in(&settings, &endpoints);
         let cache = Cache::new(&local, "app");
-        let key = sign_in(&settings, &endpoints, &cache, &session).account.key();
         let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
         let entry = cache.account(&key).unwrap();
         // The same client id and cache, configured with another provider.
