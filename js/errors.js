@@ -83,7 +83,7 @@ const codes = (list) =>
 export const AuthErrorCodes = codes("unexpected_error post_request_failed");
 
 export const BrowserAuthErrorCodes = codes(
-  "interaction_in_progress user_cancelled popup_window_error empty_window_error monitor_window_timeout no_account_error no_network_connectivity cryptoNonExistent:crypto_nonexistent block_iframe_reload navigation_failed no_window no_history cache_write_failed request_cancelled request_timeout kusto_module_load_failed response_too_large",
+  "interaction_in_progress user_cancelled popup_window_error empty_window_error monitor_window_timeout no_account_error no_network_connectivity cryptoNonExistent:crypto_nonexistent block_iframe_reload navigation_failed no_window no_history cache_write_failed request_cancelled request_timeout kusto_module_load_failed response_too_large timed_out",
 );
 
 export const ClientAuthErrorCodes = codes(

@@ -14,6 +14,7 @@ use super::convert::{self, from_js, optional_number, optional_str, set, to_js};
 use super::errors;
 use super::logger::{Level, Logger};
 use super::result::{account_to_js, result_to_js};
+use crate::browser::bridge::{self, Bridge};
 use crate::browser::frame::HiddenFrame;
 use crate::browser::location::{self, without_fragment};
 use crate::browser::popup::Popup;
@@ -21,11 +22,11 @@ use crate::browser::storage::{Area, WebStore};
 use crate::browser::{http, in_child_window, now, property, random, sleep, tabs, ChildWindow};
 use crate::core::account::account_key;
 use crate::core::authority::Endpoints;
-use crate::core::authorize::{AccountHints, Hints, PendingRequest};
+use crate::core::authorize::{is_popup_state, AccountHints, Hints, PendingRequest};
 use crate::core::cache::{is_fresh, AccountEntry, Cache};
 use crate::core::error::{AuthError, Result};
 use crate::core::flow::{check_authentication_scheme, check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
-use crate::core::interaction::{Handover, Interaction};
+use crate::core::interaction::{Handover, Interaction, Popups};
 use crate::core::json::Json;
 use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
@@ -95,6 +96,20 @@ fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
 /// Runs an async step as a JS promise that rejects with a typed JS error.
 fn promise(future: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
     convert::promise(future, |e| errors::to_js(&e))
+}
+
+/// How long after the provider's page arrives a popup's handle may still be cut off by its
+/// Cross-Origin-Opener-Policy (Chromium: about 10 ms, seen at the next poll); a later close is
+/// the user's.
+const COOP_CUT_OFF_MS: f64 = 2.0 * CHILD_WINDOW_POLL_MS as f64;
+
+/// Closes this window, which a browser allows only for a window a script opened (a popup), and
+/// answers whether it is closing.
+async fn close_this_window() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let _ = window.close();
+    sleep(50).await;
+    window.closed().unwrap_or(false)
 }
 
 fn scopes_of(request: &Json, required: bool) -> Result<Scopes> {
@@ -181,6 +196,15 @@ impl Inner {
             // if any, is read by the page that opened the window; this page must leave it and
             // the tab's interaction state alone.
             return Ok(JsValue::NULL);
+        }
+        if let Some((_, source)) = found.as_ref().filter(|(r, _)| is_popup_state(r.state_id()) && !interaction.expects(r.state_id()) && self.popup_under_way(r.state_id())) {
+            // A popup's redirect page that the provider's Cross-Origin-Opener-Policy cut off from
+            // its opener: the response goes to the opener over the bridge, and the popup closes.
+            bridge::broadcast_response(&hash, &here.search);
+            clear(*source)?;
+            if close_this_window().await {
+                std::future::pending::<()>().await;
+            }
         }
         let Some((response, source)) = found else {
             // No response in the URL: any redirect this tab started is over (Back button, closed
@@ -348,35 +372,81 @@ impl Inner {
     async fn sso_silent(&self, request: Json) -> Result<JsValue> {
         let (mut silent, correlation_id, endpoints, entropy) = self.begin(&request, false).await?;
         silent.hints.prompt = Some("none".to_owned());
-        let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now());
+        let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now(), false);
         let frame = HiddenFrame::open(&url)?;
-        self.child_window_sign_in(Box::new(frame), &endpoints, &pending, self.iframe_timeout_ms).await
+        self.child_window_sign_in(Box::new(frame), None, &endpoints, &pending, self.iframe_timeout_ms).await
     }
 
     /// Signs in in a popup opened by the caller's click.
     async fn popup_sign_in(&self, popup: Popup, request: Json, scopes_required: bool) -> Result<JsValue> {
         let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
-        let (pending, url) = self.settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now());
+        let (pending, url) = self.settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now(), true);
+        // Listening before the popup leaves: under the provider's COOP, the channel is the only
+        // way back, and the popup's page uses it only for a popup it finds under way.
+        let local = WebStore::open(Area::Local);
+        let popups = local.as_ref().map(|store| Popups::new(store, &self.settings.client_id));
+        let bridge = popups.as_ref().filter(|p| p.begin(&pending.state_id, now()).is_ok()).and_then(|_| Bridge::listen());
         popup.navigate(&url)?;
-        self.child_window_sign_in(Box::new(popup), &endpoints, &pending, self.popup_timeout_ms).await
+        let result = self.child_window_sign_in(Box::new(popup), bridge, &endpoints, &pending, self.popup_timeout_ms).await;
+        if let Some(popups) = popups {
+            popups.end(&pending.state_id);
+        }
+        result
+    }
+
+    /// Whether a popup of this origin waits for the response of `state_id` (see `Popups`).
+    fn popup_under_way(&self, state_id: &str) -> bool {
+        WebStore::open(Area::Local).is_some_and(|store| Popups::new(&store, &self.settings.client_id).is_open(state_id, now()))
     }
 
     /// Waits until a sign-in's child window is back on our origin with the response, closes
-    /// it, and redeems the code.
-    async fn child_window_sign_in(&self, child: Box<dyn ChildWindow>, endpoints: &Endpoints, pending: &PendingRequest, timeout_ms: u32) -> Result<JsValue> {
+    /// it, and redeems the code. A popup's response may instead come over `bridge`: when the
+    /// provider's Cross-Origin-Opener-Policy cuts the popup off, its handle reads closed as the
+    /// provider's page arrives; only a popup that reads closed then waits for the bridge, up to
+    /// `timeout_ms`, as a popup closed that early cannot be told from a cut-off one.
+    async fn child_window_sign_in(&self, child: Box<dyn ChildWindow>, bridge: Option<Bridge>, endpoints: &Endpoints, pending: &PendingRequest, timeout_ms: u32) -> Result<JsValue> {
         let correlation_id = &pending.correlation_id;
         let started = js_sys::Date::now();
+        let from_bridge = || {
+            let bridge = bridge.as_ref()?;
+            std::iter::from_fn(|| bridge.take()).find_map(|(hash, search)| redirect::find(&hash, &search).ok().flatten().map(|(r, _)| r).filter(|r| r.state_id() == pending.state_id))
+        };
+        // Since when the window has shown a foreign page (the provider's) without being cut off.
+        let (mut foreign_since, mut cut_off) = (None, false);
         let response = loop {
-            if let Some((hash, search)) = child.same_origin_url() {
+            if let Some((hash, search)) = child.same_origin_url().filter(|_| !cut_off) {
                 if let Some((response, _)) = redirect::find(&hash, &search)? {
                     break response;
                 }
             }
-            if child.closed() {
-                return Err(AuthError::browser("user_cancelled", "The sign-in window was closed before the sign-in finished.").with_correlation_id(correlation_id));
+            if let Some(response) = from_bridge() {
+                break response;
+            }
+            if foreign_since.is_none() && child.on_foreign_origin() {
+                foreign_since = Some(js_sys::Date::now());
+            }
+            if !cut_off && child.closed() {
+                // COOP cuts the handle off within moments of the provider's page arriving; a
+                // window that showed that page for longer was closed by the user.
+                let shown_ms = foreign_since.map_or(0.0, |since| js_sys::Date::now() - since);
+                if bridge.is_none() || shown_ms > COOP_CUT_OFF_MS {
+                    return Err(AuthError::browser("user_cancelled", "The sign-in window was closed before the sign-in finished.").with_correlation_id(correlation_id));
+                }
+                cut_off = true;
             }
             if js_sys::Date::now() - started > f64::from(timeout_ms) {
-                return Err(child.timeout().with_correlation_id(correlation_id));
+                let err = if cut_off {
+                    AuthError::browser(
+                        "timed_out",
+                        format!(
+                            "No sign-in response came back within {} s: the popup was closed, or the identity provider's Cross-Origin-Opener-Policy cut it off and its redirect page did not hand the response back. The redirect URI's page must load this library (or call broadcastResponseToMainFrame from kusto-spa-auth/redirect-bridge).",
+                            timeout_ms / 1000
+                        ),
+                    )
+                } else {
+                    child.timeout()
+                };
+                return Err(err.with_correlation_id(correlation_id));
             }
             sleep(CHILD_WINDOW_POLL_MS).await;
         };

@@ -1,6 +1,7 @@
 //! The browser shell: the only code that touches web APIs. Each module wraps one of them
 //! thinly; decisions live in `core`.
 
+pub mod bridge;
 pub mod frame;
 pub mod http;
 pub mod kusto;
@@ -53,6 +54,15 @@ pub trait ChildWindow {
 
     /// The window's fragment and query, once it is back on this page's origin (None while the
     /// IdP shows it: reading a cross-origin location fails).
+    /// Whether it shows a page of another origin (the identity provider's), whose address this
+    /// page cannot read.
+    fn on_foreign_origin(&self) -> bool {
+        // Through Reflect, whose errors are values: with the typed `location()` getter here, the
+        // wasm browser tests' page stopped answering (tests/browser.rs).
+        let href = |w: web_sys::Window| js_sys::Reflect::get(&w, &"location".into()).and_then(|l| js_sys::Reflect::get(&l, &"href".into()));
+        !self.closed() && self.window().is_some_and(|w| href(w).is_err())
+    }
+
     fn same_origin_url(&self) -> Option<(String, String)> {
         let location = self.window()?.location();
         let href = location.href().ok()?;

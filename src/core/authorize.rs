@@ -22,6 +22,20 @@ impl ResponseMode {
     }
 }
 
+/// How a popup's state starts: its redirect page, cut off from its opener by the provider's
+/// Cross-Origin-Opener-Policy, tells by it that the response is for the page that opened it.
+/// (Random state ids are base64url, which has no '.'.)
+const POPUP_STATE_PREFIX: &str = "p.";
+
+/// The state id of a popup's request.
+pub fn popup_state(random_id: String) -> String {
+    format!("{POPUP_STATE_PREFIX}{random_id}")
+}
+
+pub fn is_popup_state(state_id: &str) -> bool {
+    state_id.starts_with(POPUP_STATE_PREFIX)
+}
+
 /// What an interactive request remembers between leaving for the IdP and coming back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PendingRequest {

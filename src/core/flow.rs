@@ -4,7 +4,7 @@
 
 use super::account::Account;
 use super::authority::{Authority, Endpoints};
-use super::authorize::{authorize_url, logout_url, Hints, PendingRequest, ResponseMode};
+use super::authorize::{authorize_url, logout_url, popup_state, Hints, PendingRequest, ResponseMode};
 use super::base64::encode_url as b64url;
 use super::cache::{is_fresh, AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
 use super::error::{AuthError, ErrorKind, Result};
@@ -147,16 +147,19 @@ impl Settings {
     /// Prepares a redirect to the authorize endpoint and records the request for the way back.
     #[allow(clippy::too_many_arguments)]
     pub fn begin_redirect(&self, endpoints: &Endpoints, interaction: &Interaction, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64) -> Result<String> {
-        let (pending, url) = self.prepare(endpoints, request, entropy, correlation_id, start_url, now);
+        let (pending, url) = self.prepare(endpoints, request, entropy, correlation_id, start_url, now, false);
         interaction.begin(&pending, now)?;
         Ok(url)
     }
 
-    /// The pending request and authorize URL of an interactive or silent (`prompt=none`) request.
-    /// A silent request keeps the pending request in memory: it never marks the tab's interaction.
-    pub fn prepare(&self, endpoints: &Endpoints, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64) -> (PendingRequest, String) {
+    /// The pending request and authorize URL of a request whose response a child window brings
+    /// back (a popup, or a silent `prompt=none` frame): the pending request stays in memory and
+    /// never marks the tab's interaction. A popup's state says it is one (see `popup_state`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn prepare(&self, endpoints: &Endpoints, request: &InteractiveRequest, entropy: &Entropy, correlation_id: &str, start_url: &str, now: i64, popup: bool) -> (PendingRequest, String) {
+        let state_id = b64url(&entropy.state);
         let pending = PendingRequest {
-            state_id: b64url(&entropy.state),
+            state_id: if popup { popup_state(state_id) } else { state_id },
             app_state: request.state.clone(),
             verifier: CodeVerifier::from_random(&entropy.verifier),
             nonce: b64url(&entropy.nonce),
@@ -562,7 +565,10 @@ mod tests {
 
         let request = InteractiveRequest { scopes: Scopes::new(["https://help.kusto.windows.net/.default"]), ..Default::default() };
         let entropy = Entropy { verifier: [7; 32], state: [1; 16], nonce: [2; 16] };
-        let (pending, url) = settings.prepare(&used, &request, &entropy, "c", "http://localhost:3000/", 1000);
+        let (pending, url) = settings.prepare(&used, &request, &entropy, "c", "http://localhost:3000/", 1000, false);
+        let (popup, popup_url) = settings.prepare(&used, &request, &entropy, "c", "", 1000, true);
+        assert!(crate::core::authorize::is_popup_state(&popup.state_id) && !crate::core::authorize::is_popup_state(&pending.state_id));
+        assert!(popup_url.contains(&format!("state={}", popup.state_id)), "the popup's redirect page sees the mark: {popup_url}");
         assert!(url.starts_with("http://localhost:9400/authorize-here?"));
         let sent = Params::parse(url.split_once('?').unwrap().1).unwrap();
         assert_eq!(sent.get("scope"), Some("https://help.kusto.windows.net/.default email openid"));

@@ -130,6 +130,39 @@ impl<'a> Interaction<'a> {
     }
 }
 
+/// The popups under way, in a store their pages share with the page that opened them
+/// (localStorage). A popup's redirect page, cut off from its opener by the provider's
+/// Cross-Origin-Opener-Policy, hands its response back only for one of these: a link that merely
+/// carries a popup-like state finds none.
+pub struct Popups<'a> {
+    store: &'a dyn Store,
+    client_id: &'a str,
+}
+
+impl<'a> Popups<'a> {
+    pub fn new(store: &'a dyn Store, client_id: &'a str) -> Popups<'a> {
+        Popups { store, client_id }
+    }
+
+    fn key(&self, state_id: &str) -> String {
+        format!("{}{}|popup|{state_id}", super::cache::PREFIX, self.client_id)
+    }
+
+    pub fn begin(&self, state_id: &str, now: i64) -> Result<()> {
+        self.store.set(&self.key(state_id), &Json::int(now).to_string()).map_err(write_error)
+    }
+
+    pub fn end(&self, state_id: &str) {
+        self.store.remove(&self.key(state_id));
+    }
+
+    /// Whether the popup of `state_id` is under way (begun, and not longer ago than an interaction lives).
+    pub fn is_open(&self, state_id: &str, now: i64) -> bool {
+        let started = self.store.get(&self.key(state_id)).and_then(|v| Json::parse(&v).ok()?.as_i64());
+        started.is_some_and(|at| at <= now && now.saturating_sub(at) < INTERACTION_TTL_SECS)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +232,21 @@ mod tests {
         store.set("ksa1|app|handover", "garbage").unwrap();
         assert_eq!(i.take_handover(), None);
         assert!(store.keys().is_empty());
+    }
+
+    #[test]
+    fn a_popup_is_open_from_begin_to_end_and_not_forever() {
+        let store = MemoryStore::default();
+        let popups = Popups::new(&store, "app");
+        assert!(!popups.is_open("p.s", 100), "a state nobody began");
+        popups.begin("p.s", 100).unwrap();
+        assert!(popups.is_open("p.s", 100 + INTERACTION_TTL_SECS - 1));
+        assert!(!popups.is_open("p.s", 100 + INTERACTION_TTL_SECS));
+        assert!(!popups.is_open("p.s", 99), "begun in the future");
+        assert!(!Popups::new(&store, "other").is_open("p.s", 100), "another client's");
+        popups.end("p.s");
+        assert!(!popups.is_open("p.s", 100));
+        store.set("ksa1|app|popup|p.t", "not a time").unwrap();
+        assert!(!popups.is_open("p.t", 100));
     }
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { EventMessageUtils as Msal5Events } from '@azure/msal-browser';
 import { EventMessageUtils as Msal4Events } from 'msal-browser-4';
 
-import { assertNoErrors, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { assertNoErrors, closeLikeAPerson, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { KUSTO_SCOPE, openPopup, startApp } from '../support/app.mjs';
 
 let f;
@@ -172,8 +172,7 @@ test('every call reports what msal-browser 4 and 5 do: both generations\' status
   // A popup the user closes: busy, then idle with the failure.
   seen = (await raw(page)).length;
   const closing = await openPopup(page, 'acquireTokenPopup', { scopes: [KUSTO_SCOPE], prompt: 'login' });
-  await closing.waitForSelector('input[name=login]');
-  await closing.close();
+  await closeLikeAPerson(closing);
   const cancelled = await page.evaluate(() => window.app.popupResult);
   assert.equal(cancelled.error?.errorCode, 'user_cancelled');
   const failure = (await raw(page)).slice(seen);

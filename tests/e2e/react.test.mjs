@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, authorizations, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, authorizations, closeLikeAPerson, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { startIdp } from '../support/idp.mjs';
 import { loadStormEvents, startKusto } from '../support/kusto.mjs';
 import { listenLocalhost } from '../support/listen.mjs';
@@ -203,7 +203,7 @@ test('MsalAuthenticationTemplate by popup: a blocked or closed popup shows its e
   }
   await page.waitForSelector('#signing-in');
   assert.equal(await page.textContent('#signing-in'), 'signing in (acquireToken)…');
-  await first.close();
+  await closeLikeAPerson(first);
   await page.waitForFunction(() => document.getElementById('profile-error')?.textContent.includes('user_cancelled'));
   assert.match(await page.textContent('#profile-error'), /^sign-in failed: user_cancelled: /);
   assert.equal(await page.locator('#profile-user').count(), 0);

@@ -102,6 +102,18 @@ export async function idpLogin(page, login, { password = 'password', waitFor } =
 }
 
 /** idpLogin in a sign-in popup, which the page that opened it closes once it is back. */
+/**
+ * Closes a sign-in popup as a person would: once the provider's page has been up a moment. A
+ * popup that reads closed as that page arrives may instead have been cut off from its opener by
+ * the provider's Cross-Origin-Opener-Policy, which no browser signal tells apart, so the library
+ * waits for its response then (popup_coop.test.mjs).
+ */
+export async function closeLikeAPerson(popup) {
+  await popup.waitForSelector('input[name=login]');
+  await popup.waitForTimeout(300);
+  await popup.close();
+}
+
 export async function idpLoginInPopup(popup, login, { password = 'password' } = {}) {
   await submitIdpForm(popup, login, password, () => popup.waitForEvent('close'));
 }

@@ -88,6 +88,8 @@ function filterProviderNotices() {
  * @param {number} [options.refreshTokenTtl=86400] counted from sign-in; rotation does not extend it
  * @param {number} [options.sessionTtl=86400]
  * @param {{ key, cert }} [options.tls]  serve https (for clients that refuse an http authority)
+ * @param {boolean} [options.coop=false]  send `Cross-Origin-Opener-Policy: same-origin`, as Entra's
+ *   pages do: a popup that shows them loses its opener
  * @returns {Promise<{ issuer, port, clientId, provider, counts(), resetCounts(), setFault(fault), close() }>}
  */
 export async function startIdp(options = {}) {
@@ -265,6 +267,7 @@ export async function startIdp(options = {}) {
       grantType = new URLSearchParams(raw).get('grant_type') ?? undefined;
     }
     count(ctx.method, ctx.path, grantType);
+    if (options.coop) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
 
     const fault = ctx.method !== 'OPTIONS' && faults.find((f) => f.times > 0 && f.path === ctx.path
       && (!f.grantType || f.grantType === grantType));
