@@ -1,4 +1,5 @@
-// Coordination between the tabs of one origin that share a localStorage cache.
+// Coordination between the windows of one origin: the tabs that share a localStorage cache, and
+// a popup that hands its sign-in response back to the page that opened it.
 
 const turns = new Map();
 
@@ -50,4 +51,25 @@ export function writeStamp(key, value) {
       tx.onerror = () => reject(tx.error);
     }))
     .catch(() => undefined);
+}
+
+// Sign-in responses handed back over a same-origin channel, for a popup that the identity
+// provider's Cross-Origin-Opener-Policy cut off from the page that opened it: that page can no
+// longer read the popup's address, so the popup's redirect page posts it here.
+const CHANNEL = "ksa1|popup-response";
+
+// Collects what arrives until closed; take() gives the oldest [hash, search], or undefined.
+export function listenForResponses() {
+  const channel = new BroadcastChannel(CHANNEL);
+  const inbox = [];
+  channel.onmessage = ({ data }) => {
+    if (typeof data?.hash === "string" && typeof data?.search === "string") inbox.push([data.hash, data.search]);
+  };
+  return { take: () => inbox.shift(), close: () => channel.close() };
+}
+
+export function broadcastResponse(hash, search) {
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage({ hash, search });
+  channel.close();
 }

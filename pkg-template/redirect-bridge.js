@@ -2,7 +2,7 @@
 // bridge page of an msal-browser 5 app). It hands the sign-in response in the page's address to
 // the page that opened the popup, which reads it even when the identity provider's
 // Cross-Origin-Opener-Policy cut the two apart, and closes the popup.
-import { broadcastResponse } from "./bridge.js";
+import { broadcastResponse } from "./tabs.js";
 
 export async function broadcastResponseToMainFrame() {
   const { hash, search, href } = window.location;

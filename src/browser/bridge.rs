@@ -1,11 +1,11 @@
 //! The channel over which a popup's redirect page hands its response back when the identity
 //! provider's Cross-Origin-Opener-Policy cut the popup off from the page that opened it
-//! (js/bridge.js).
+//! (js/tabs.js).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(module = "/js/bridge.js")]
+#[wasm_bindgen(module = "/js/tabs.js")]
 extern "C" {
     type Inbox;
     /// Throws where the browser has no BroadcastChannel.
