@@ -91,7 +91,7 @@ export const ClientAuthErrorCodes = codes(
 );
 
 export const ClientConfigurationErrorCodes = codes(
-  "authority_uri_insecure url_parse_error empty_input_scopes_error endpoints_resolution_error openIdConfigError:openid_config_error invalid_known_authorities invalid_request_parameter invalid_prompt_value invalid_token_source unsupported_authentication_scheme invalid_authority_metadata invalid_response_mode",
+  "authority_uri_insecure url_parse_error empty_input_scopes_error endpoints_resolution_error openIdConfigError:openid_config_error invalid_known_authorities invalid_request_parameter invalid_prompt_value invalid_token_source unsupported_authentication_scheme invalid_authority_metadata invalid_response_mode untrustedAuthority:untrusted_authority",
 );
 
 export const InteractionRequiredAuthErrorCodes = codes("no_tokens_found refresh_token_expired interaction_required consent_required login_required bad_token");

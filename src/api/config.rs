@@ -157,6 +157,7 @@ pub fn read(raw: &JsValue) -> Result<Config> {
         settings: Settings {
             client_id: client_id.trim().to_owned(),
             authority,
+            protocol_mode: mode,
             redirect_uri,
             post_logout_redirect_uri,
             renewal_offset,

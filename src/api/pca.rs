@@ -1,6 +1,7 @@
 //! `PublicClientApplication`: the MSAL-shaped entry point. Each method reads its JS arguments,
 //! asks the core what to do, and lets the browser shell do it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
@@ -54,7 +55,8 @@ struct Inner {
     store: Box<dyn Store>,
     /// Interaction state: sessionStorage, whatever the cache location.
     session: Box<dyn Store>,
-    endpoints: RefCell<Option<Endpoints>>,
+    /// Each authority's endpoints, once known.
+    endpoints: RefCell<Vec<(String, Endpoints)>>,
     navigate_to_login_request_url: bool,
     iframe_timeout_ms: u32,
     popup_timeout_ms: u32,
@@ -128,6 +130,24 @@ fn account_key_of(value: &Json) -> Option<String> {
     Some(account_key(value.str_at("environment")?, value.str_at("homeAccountId")?))
 }
 
+/// What handleRedirectPromise gives the package: `{ result, signedIn }`, signedIn when the
+/// sign-in added the account (the package then reports a sign-in, as MSAL does).
+fn redirect_outcome(result: &AuthResult, settings: &Settings, signed_in: bool) -> JsValue {
+    let outcome = js_sys::Object::new();
+    set(&outcome, "result", &result_to_js(result, &settings.authority.url));
+    set(&outcome, "signedIn", &JsValue::from_bool(signed_in));
+    outcome.into()
+}
+
+/// An interactive sign-in once it has begun (see `Inner::begin`).
+struct Begun<'a> {
+    interactive: InteractiveRequest,
+    correlation_id: String,
+    settings: Cow<'a, Settings>,
+    endpoints: Endpoints,
+    entropy: Entropy,
+}
+
 impl Inner {
     fn cache(&self) -> Cache<'_> {
         Cache::new(&*self.store, &self.settings.client_id)
@@ -151,15 +171,21 @@ impl Inner {
         Ok(correlation_id)
     }
 
+    /// The settings of a request: at its own `authority`, if it names one.
+    fn settings_for(&self, request: &Json) -> Result<Cow<'_, Settings>> {
+        self.settings.at(request.str_at("authority"))
+    }
+
     /// The provider's endpoints: Entra's are known, others discovered once and cached.
-    async fn endpoints(&self) -> Result<Endpoints> {
-        if let Some(known) = self.endpoints.borrow().clone() {
-            return Ok(known);
+    async fn endpoints(&self, settings: &Settings) -> Result<Endpoints> {
+        let authority = &settings.authority.url;
+        if let Some((_, known)) = self.endpoints.borrow().iter().find(|(a, _)| a == authority) {
+            return Ok(known.clone());
         }
-        let endpoints = match self.settings.cached_endpoints(&self.cache(), now()) {
+        let endpoints = match settings.cached_endpoints(&self.cache(), now()) {
             Some(e) => e,
             None => {
-                let url = self.settings.authority.discovery_url();
+                let url = settings.authority.discovery_url();
                 self.logger.log(Level::Info, &format!("fetching OpenID configuration from {url}"));
                 let answer = http::get(&url).await?;
                 let unusable = |why: &str| AuthError::config("endpoints_resolution_error", format!("The OpenID configuration at '{url}' {why}. Check auth.authority."));
@@ -167,10 +193,10 @@ impl Inner {
                     return Err(unusable(&format!("answered HTTP {}", answer.status)));
                 }
                 let doc = Json::parse(&answer.body).map_err(|_| unusable("is not JSON"))?;
-                self.settings.accept_discovery(&self.cache(), &doc, now())?
+                settings.accept_discovery(&self.cache(), &doc, now())?
             }
         };
-        *self.endpoints.borrow_mut() = Some(endpoints.clone());
+        self.endpoints.borrow_mut().push((authority.clone(), endpoints.clone()));
         Ok(endpoints)
     }
 
@@ -220,9 +246,12 @@ impl Inner {
             return Err(err.with_correlation_id(&pending.correlation_id));
         };
         self.logger.log(Level::Info, "handleRedirectPromise: redeeming the authorization code");
-        let endpoints = self.endpoints().await?;
+        // The request's authority, as it was recorded (and checked again: any script of the
+        // origin can write session storage).
+        let settings = self.settings.at(Some(&pending.authority)).map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
+        let endpoints = self.endpoints(&settings).await?;
         let accounts_before = self.accounts().len();
-        let mut result = self.redeem(&endpoints, &pending, &code, client_info.as_deref()).await?;
+        let mut result = self.redeem(&settings, &endpoints, &pending, &code, client_info.as_deref()).await?;
         result.state = pending.app_state.clone();
         let signed_in = self.accounts().len() > accounts_before;
         self.logger.log_pii(Level::Info, &format!("signed in as {}", result.account.username));
@@ -234,6 +263,7 @@ impl Inner {
         if let Some(start) = start.filter(|start| navigate && without_fragment(start) != without_fragment(&current)) {
             interaction.save_handover(&Handover {
                 account_key: result.account.key(),
+                authority: settings.authority.url.clone(),
                 scopes: pending.scopes.as_slice().to_vec(),
                 state: pending.app_state.clone(),
                 correlation_id: pending.correlation_id.clone(),
@@ -252,26 +282,18 @@ impl Inner {
                 }
             }
         }
-        Ok(self.redirect_outcome(&result, signed_in))
-    }
-
-    /// What handleRedirectPromise gives the package: `{ result, signedIn }`, signedIn when the
-    /// sign-in added the account (the package then reports a sign-in, as MSAL does).
-    fn redirect_outcome(&self, result: &AuthResult, signed_in: bool) -> JsValue {
-        let outcome = js_sys::Object::new();
-        set(&outcome, "result", &result_to_js(result, &self.settings.authority.url));
-        set(&outcome, "signedIn", &JsValue::from_bool(signed_in));
-        outcome.into()
+        Ok(redirect_outcome(&result, &settings, signed_in))
     }
 
     /// The result of a sign-in finished on the redirect page, on the page it started from.
     fn take_handover(&self, interaction: &Interaction) -> Option<JsValue> {
         let handover = interaction.take_handover()?;
         let account = self.cache().account(&handover.account_key)?;
-        let mut result = self.settings.cached_result(&self.cache(), &account, &Scopes::new(&handover.scopes), &handover.correlation_id, now())?;
+        let settings = self.settings.at(Some(&handover.authority)).ok()?;
+        let mut result = settings.cached_result(&self.cache(), &account, &Scopes::new(&handover.scopes), &handover.correlation_id, now())?;
         result.from_cache = false;
         result.state = handover.state;
-        Some(self.redirect_outcome(&result, handover.signed_in))
+        Some(redirect_outcome(&result, &settings, handover.signed_in))
     }
 
     fn interactive_request(&self, request: &Json, scopes_required: bool) -> Result<InteractiveRequest> {
@@ -301,14 +323,15 @@ impl Inner {
         })
     }
 
-    /// What every interactive sign-in starts with: the request read, its correlation id, the
-    /// provider's endpoints and fresh PKCE/state/nonce values.
-    async fn begin(&self, request: &Json, scopes_required: bool) -> Result<(InteractiveRequest, String, Endpoints, Entropy)> {
+    /// What every interactive sign-in starts with: the request read, its correlation id, its
+    /// settings, the provider's endpoints and fresh PKCE/state/nonce values.
+    async fn begin(&self, request: &Json, scopes_required: bool) -> Result<Begun<'_>> {
         let correlation_id = self.token_request(request)?;
         let interactive = self.interactive_request(request, scopes_required)?;
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let settings = self.settings_for(request).map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let endpoints = self.endpoints(&settings).await.map_err(|e| e.with_correlation_id(&correlation_id))?;
         let entropy = Entropy { verifier: random()?, state: random()?, nonce: random()? };
-        Ok((interactive, correlation_id, endpoints, entropy))
+        Ok(Begun { interactive, correlation_id, settings, endpoints, entropy })
     }
 
     /// Leaves the page for `url`, unless the app's `onRedirectNavigate` returns false: the app
@@ -348,7 +371,7 @@ impl Inner {
     }
 
     async fn redirect_to_sign_in(&self, request: Json, hook: Option<js_sys::Function>, scopes_required: bool) -> Result<JsValue> {
-        let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
+        let Begun { interactive, correlation_id, settings, endpoints, entropy } = self.begin(&request, scopes_required).await?;
         let start_url = match request.str_at("redirectStartPage") {
             Some(page) => {
                 let page = location::resolve(page, "redirectStartPage")?;
@@ -357,7 +380,7 @@ impl Inner {
             }
             None => location::here()?.href,
         };
-        let url = self.settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
+        let url = settings.begin_redirect(&endpoints, &self.interaction(), &interactive, &entropy, &correlation_id, &start_url, now())?;
         self.logger.log(Level::Info, "redirecting to the authorize endpoint");
         // A page that cannot leave must not stay blocked by its unfinished interaction.
         self.leave(&url, hook).await.map_err(|e| {
@@ -370,24 +393,24 @@ impl Inner {
     /// Signs in without any UI, from the IdP session: `prompt=none` in a hidden frame whose
     /// response this page reads as soon as the frame is back on our origin.
     async fn sso_silent(&self, request: Json) -> Result<JsValue> {
-        let (mut silent, correlation_id, endpoints, entropy) = self.begin(&request, false).await?;
+        let Begun { interactive: mut silent, correlation_id, settings, endpoints, entropy } = self.begin(&request, false).await?;
         silent.hints.prompt = Some("none".to_owned());
-        let (pending, url) = self.settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now(), false);
+        let (pending, url) = settings.prepare(&endpoints, &silent, &entropy, &correlation_id, "", now(), false);
         let frame = HiddenFrame::open(&url)?;
-        self.child_window_sign_in(Box::new(frame), None, &endpoints, &pending, self.iframe_timeout_ms).await
+        self.child_window_sign_in(Box::new(frame), None, &settings, &endpoints, &pending, self.iframe_timeout_ms).await
     }
 
     /// Signs in in a popup opened by the caller's click.
     async fn popup_sign_in(&self, popup: Popup, request: Json, scopes_required: bool) -> Result<JsValue> {
-        let (interactive, correlation_id, endpoints, entropy) = self.begin(&request, scopes_required).await?;
-        let (pending, url) = self.settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now(), true);
+        let Begun { interactive, correlation_id, settings, endpoints, entropy } = self.begin(&request, scopes_required).await?;
+        let (pending, url) = settings.prepare(&endpoints, &interactive, &entropy, &correlation_id, "", now(), true);
         // Listening before the popup leaves: under the provider's COOP, the channel is the only
         // way back, and the popup's page uses it only for a popup it finds under way.
         let local = WebStore::open(Area::Local);
         let popups = local.as_ref().map(|store| Popups::new(store, &self.settings.client_id));
         let bridge = popups.as_ref().filter(|p| p.begin(&pending.state_id, now()).is_ok()).and_then(|_| Bridge::listen());
         popup.navigate(&url)?;
-        let result = self.child_window_sign_in(Box::new(popup), bridge, &endpoints, &pending, self.popup_timeout_ms).await;
+        let result = self.child_window_sign_in(Box::new(popup), bridge, &settings, &endpoints, &pending, self.popup_timeout_ms).await;
         if let Some(popups) = popups {
             popups.end(&pending.state_id);
         }
@@ -404,7 +427,15 @@ impl Inner {
     /// provider's Cross-Origin-Opener-Policy cuts the popup off, its handle reads closed as the
     /// provider's page arrives; only a popup that reads closed then waits for the bridge, up to
     /// `timeout_ms`, as a popup closed that early cannot be told from a cut-off one.
-    async fn child_window_sign_in(&self, child: Box<dyn ChildWindow>, bridge: Option<Bridge>, endpoints: &Endpoints, pending: &PendingRequest, timeout_ms: u32) -> Result<JsValue> {
+    async fn child_window_sign_in(
+        &self,
+        child: Box<dyn ChildWindow>,
+        bridge: Option<Bridge>,
+        settings: &Settings,
+        endpoints: &Endpoints,
+        pending: &PendingRequest,
+        timeout_ms: u32,
+    ) -> Result<JsValue> {
         let correlation_id = &pending.correlation_id;
         let started = js_sys::Date::now();
         let from_bridge = || {
@@ -458,22 +489,22 @@ impl Inner {
             Outcome::Code { code, client_info } => (code, client_info),
             Outcome::Error(err) => return Err(err.with_correlation_id(correlation_id)),
         };
-        let mut result = self.redeem(endpoints, pending, &code, client_info.as_deref()).await?;
+        let mut result = self.redeem(settings, endpoints, pending, &code, client_info.as_deref()).await?;
         result.state = pending.app_state.clone();
-        Ok(result_to_js(&result, &self.settings.authority.url))
+        Ok(result_to_js(&result, &settings.authority.url))
     }
 
     /// Redeems an authorization code for its pending request and caches what comes back.
-    async fn redeem(&self, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode, client_info: Option<&str>) -> Result<AuthResult> {
-        let request = self.settings.code_request(endpoints, pending, code);
+    async fn redeem(&self, settings: &Settings, endpoints: &Endpoints, pending: &PendingRequest, code: &AuthCode, client_info: Option<&str>) -> Result<AuthResult> {
+        let request = settings.code_request(endpoints, pending, code);
         let answer = http::post_form(&request.url, &request.body).await.map_err(|e| e.with_correlation_id(&pending.correlation_id))?;
-        self.accept(endpoints, Grant::Code { pending, client_info }, &answer).await
+        self.accept(settings, endpoints, Grant::Code { pending, client_info }, &answer).await
     }
 
     /// Caches what the token endpoint answered and, where tabs share the cache, stamps the
     /// account's refresh token for the next renewal in any tab.
-    async fn accept(&self, endpoints: &Endpoints, grant: Grant<'_>, answer: &http::Answer) -> Result<AuthResult> {
-        let result = self.settings.accept_tokens(endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
+    async fn accept(&self, settings: &Settings, endpoints: &Endpoints, grant: Grant<'_>, answer: &http::Answer) -> Result<AuthResult> {
+        let result = settings.accept_tokens(endpoints, &self.cache(), grant, answer.status, &answer.body, now())?;
         let key = result.account.key();
         if let Some(entry) = self.cache().refresh_token(&key).filter(|_| self.shared) {
             tabs::set_stamp(&self.cache().renewal_name(&key), &entry.secret.fingerprint()).await;
@@ -486,6 +517,7 @@ impl Inner {
     async fn acquire_token_silent(&self, request: Json, on_network: Option<js_sys::Function>) -> Result<JsValue> {
         let correlation_id = self.token_request(&request)?;
         let scopes = scopes_of(&request, true)?;
+        let settings = self.settings_for(&request).map_err(|e| e.with_correlation_id(&correlation_id))?;
         let key = match request.get("account").filter(|a| !matches!(a, Json::Null)) {
             Some(account) => {
                 account_key_of(account).ok_or_else(|| AuthError::config("invalid_request_parameter", "request.account must be an AccountInfo from getAllAccounts() or a sign-in result."))?
@@ -501,7 +533,7 @@ impl Inner {
         let lookup = Lookup::from_policy(policy.map(|p| p as u8));
         // A claims challenge can only be met by a new token.
         let renew = force || claims.is_some() || !lookup.from_cache;
-        if let Ok(Some(hit)) = self.cached(&key, &scopes, renew, &correlation_id) {
+        if let Ok(Some(hit)) = self.cached(&settings, &key, &scopes, renew, &correlation_id) {
             return Ok(hit);
         }
         if !lookup.by_refresh && !lookup.by_frame {
@@ -515,22 +547,23 @@ impl Inner {
         // that rotates refresh tokens revokes the whole grant when one is presented twice.
         let renewal = self.cache().renewal_name(&key);
         let _turn = tabs::lock(&renewal).await;
-        let refreshed = if lookup.by_refresh { self.refresh(&key, &renewal, &scopes, renew, claims, &correlation_id).await } else { Err(no_cached_tokens(&correlation_id)) };
+        let refreshed = if lookup.by_refresh { self.refresh(&settings, &key, &renewal, &scopes, renew, claims, &correlation_id).await } else { Err(no_cached_tokens(&correlation_id)) };
         match refreshed {
             // No usable refresh token, but the IdP session may still know the user: the last
             // silent step is a hidden frame, as in MSAL. Its error is the one the app sees.
-            Err(err) if self.settings.frame_may_follow(lookup, &err, self.cache().account(&key).as_ref()) => {
+            Err(err) if settings.frame_may_follow(lookup, &err, self.cache().account(&key).as_ref()) => {
                 self.logger.log(Level::Info, &format!("acquireTokenSilent: {} - trying a hidden frame", err.code));
-                self.silent_frame(&key, &scopes, claims, &correlation_id).await
+                self.silent_frame(&settings, &key, &scopes, claims, &correlation_id).await
             }
             other => other,
         }
     }
 
     /// `ssoSilent` for a cached account, which hints the provider as MSAL's would.
-    async fn silent_frame(&self, key: &str, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+    async fn silent_frame(&self, settings: &Settings, key: &str, scopes: &Scopes, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
         let request = Json::object([
             ("scopes", Some(Json::strings(scopes.as_slice()))),
+            ("authority", Some(Json::string(&settings.authority.url))),
             ("account", self.cache().account(key).map(|e| e.account.to_json())),
             ("claims", claims.map(Json::string)),
             ("correlationId", Some(Json::string(correlation_id))),
@@ -539,11 +572,11 @@ impl Inner {
     }
 
     /// The answer from the cache, unless a new token is needed.
-    fn cached(&self, key: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<Option<JsValue>> {
-        match self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
+    fn cached(&self, settings: &Settings, key: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<Option<JsValue>> {
+        match settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())? {
             SilentStep::Cached(result) => {
                 self.logger.log(Level::Verbose, "acquireTokenSilent: served from the cache");
-                Ok(Some(result_to_js(&result, &self.settings.authority.url)))
+                Ok(Some(result_to_js(&result, &settings.authority.url)))
             }
             SilentStep::Refresh(..) => Ok(None),
         }
@@ -551,11 +584,11 @@ impl Inner {
 
     /// The renewal step as this tab's cache shows it, once that cache is as new as the stamp
     /// the last renewal left (another tab's write can take a moment to show here).
-    async fn renewal_step(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<SilentStep> {
+    async fn renewal_step(&self, settings: &Settings, key: &str, renewal: &str, scopes: &Scopes, renew: bool, correlation_id: &str) -> Result<SilentStep> {
         let stamp = if self.shared { tabs::stamp(renewal).await } else { None };
         let mut waited = 0;
         loop {
-            let step = self.settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())?;
+            let step = settings.silent_step(&self.cache(), key, scopes, renew, correlation_id, now())?;
             let behind = matches!((&step, &stamp), (SilentStep::Refresh(_, token), Some(stamp)) if token.secret.fingerprint() != *stamp);
             if !behind || waited >= STAMP_WAIT_MS {
                 return Ok(step);
@@ -567,20 +600,21 @@ impl Inner {
 
     /// Redeems the refresh token, after checking again: the refresh this one waited for may
     /// already have brought the token, or rotated the refresh token.
-    async fn refresh(&self, key: &str, renewal: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
-        let (account, refresh_token) = match self.renewal_step(key, renewal, scopes, renew, correlation_id).await? {
-            SilentStep::Cached(result) => return Ok(result_to_js(&result, &self.settings.authority.url)),
+    #[allow(clippy::too_many_arguments)]
+    async fn refresh(&self, settings: &Settings, key: &str, renewal: &str, scopes: &Scopes, renew: bool, claims: Option<&str>, correlation_id: &str) -> Result<JsValue> {
+        let (account, refresh_token) = match self.renewal_step(settings, key, renewal, scopes, renew, correlation_id).await? {
+            SilentStep::Cached(result) => return Ok(result_to_js(&result, &settings.authority.url)),
             SilentStep::Refresh(account, refresh_token) => (account, refresh_token),
         };
         self.logger.log(Level::Info, "acquireTokenSilent: redeeming the refresh token");
-        let endpoints = self.endpoints().await.map_err(|e| e.with_correlation_id(correlation_id))?;
-        let token_request = self.settings.refresh_request(&endpoints, &refresh_token, scopes, claims, correlation_id);
+        let endpoints = self.endpoints(settings).await.map_err(|e| e.with_correlation_id(correlation_id))?;
+        let token_request = settings.refresh_request(&endpoints, &refresh_token, scopes, claims, correlation_id);
         let answer = http::post_form(&token_request.url, &token_request.body).await.map_err(|e| e.with_correlation_id(correlation_id))?;
         let grant = Grant::Refresh { account: &account, refresh_token: &refresh_token, scopes, correlation_id };
-        let result = self.accept(&endpoints, grant, &answer).await.inspect_err(|e| {
+        let result = self.accept(settings, &endpoints, grant, &answer).await.inspect_err(|e| {
             self.logger.log(Level::Warning, &format!("acquireTokenSilent: the refresh failed with {}", e.code));
         })?;
-        Ok(result_to_js(&result, &self.settings.authority.url))
+        Ok(result_to_js(&result, &settings.authority.url))
     }
 
     /// Signs the request's account (every account, if it names none) out of the cache, and ends
@@ -593,7 +627,8 @@ impl Inner {
     /// Signs out of the cache, then returns where the browser goes to end the provider's session.
     async fn sign_out(&self, request: &Json) -> Result<Option<String>> {
         let correlation_id = self.correlation_id(request)?;
-        let endpoints = match self.endpoints().await {
+        let settings = self.settings_for(request).map_err(|e| e.with_correlation_id(&correlation_id))?;
+        let endpoints = match self.endpoints(&settings).await {
             Ok(endpoints) => endpoints,
             // The provider is out of reach: this app signs out all the same.
             Err(e) => {
@@ -607,7 +642,7 @@ impl Inner {
         };
         let named = request.get("account").and_then(account_key_of).and_then(|key| self.cache().account(&key));
         // Checked before anything is removed: a refused request changes nothing.
-        let url = self.settings.logout(&endpoints, named.as_ref(), requested.as_ref(), &location::origin()?, &correlation_id)?;
+        let url = settings.logout(&endpoints, named.as_ref(), requested.as_ref(), &location::origin()?, &correlation_id)?;
         self.clear_cache(request);
         Ok(url)
     }
@@ -674,7 +709,7 @@ impl PublicClientApplication {
             settings: config.settings,
             store,
             session: open_or_memory(Area::Session),
-            endpoints: RefCell::new(None),
+            endpoints: RefCell::default(),
             navigate_to_login_request_url: config.navigate_to_login_request_url,
             iframe_timeout_ms: config.iframe_timeout_ms,
             popup_timeout_ms: config.popup_timeout_ms,

@@ -114,6 +114,21 @@ impl Authority {
         other.kind == AuthorityKind::Entra { tenant: tenant.clone() } && entra_cloud(&other.environment) == entra_cloud(&self.environment)
     }
 
+    /// Whether a refresh token issued by `issued_by` may be sent to this authority's token
+    /// endpoint: as `shares_tokens_with`, and besides any tenant of the same Entra cloud, whose
+    /// one token service redeems a user's refresh token for each tenant they belong to (a guest
+    /// tenant's token comes from the home tenant's refresh token).
+    pub fn redeems_refresh_tokens_of(&self, issued_by: &str) -> bool {
+        self.shares_tokens_with(issued_by)
+            || (self.is_entra() && Authority::parse(issued_by, ProtocolMode::Auto).is_ok_and(|other| other.is_entra() && entra_cloud(&other.environment) == entra_cloud(&self.environment)))
+    }
+
+    /// Whether `other` is an authority this app may be sent to by a request: one on this
+    /// authority's host, on a host of `known_hosts` (`auth.knownAuthorities`), or an Entra one.
+    pub fn admits(&self, other: &Authority, known_hosts: &[String]) -> bool {
+        other.environment == self.environment || other.is_entra() || known_hosts.contains(&other.environment)
+    }
+
     /// Whether accounts of `environment` (`host[:port]`) sign in here: this host, or another
     /// host of the same Entra cloud.
     pub fn is_environment(&self, environment: &str) -> bool {

@@ -4,7 +4,8 @@
 //! Layout (every key starts with `ksa1|`; keys of other libraries are never touched):
 //! - `ksa1|{clientId}|account|{account}`        the account and its raw ID token
 //! - `ksa1|{clientId}|rt|{account}`             the refresh token and when it dies
-//! - `ksa1|{clientId}|at|{account}|{scopes}`    an access token for that scope set
+//! - `ksa1|{clientId}|at|{account}|{authority}|{scopes}`  an access token of that authority
+//!   (percent-encoded) for that scope set: one account's tokens of two tenants stay apart
 //! - `ksa1|{clientId}|active|`                  the active account's key
 //! - `ksa1|meta|{authority}`                    discovered endpoints and when they were fetched
 //! - `ksa1|{clientId}|gen|`                     changes with every write and removal (below)
@@ -23,6 +24,7 @@ use super::json::Json;
 use super::scopes::Scopes;
 use super::secret::{digest, AccessToken, IdToken, RefreshToken};
 use super::store::Store;
+use super::url::encode;
 
 pub const PREFIX: &str = "ksa1|";
 
@@ -200,7 +202,7 @@ impl<'a> Cache<'a> {
     /// include them.
     pub fn access_token(&self, account_key: &str, scopes: &Scopes, authority: &Authority, now: i64, renewal_offset: i64) -> Option<AccessTokenEntry> {
         let fresh = |e: &AccessTokenEntry| is_fresh(e.expires_at, now, renewal_offset) && authority.shares_tokens_with(&e.authority);
-        let exact_key = self.key("at", &format!("{account_key}|{}", scopes.key()));
+        let exact_key = self.access_token_key(account_key, &authority.url, scopes);
         if let Some(entry) = self.read(&exact_key, Self::decode_access_token) {
             return fresh(&entry).then_some(entry);
         }
@@ -223,7 +225,11 @@ impl<'a> Cache<'a> {
             ("granted", Some(scopes_json(&entry.granted))),
             ("authority", Some(Json::string(&entry.authority))),
         ]);
-        self.write(&self.key("at", &format!("{account_key}|{}", entry.requested.key())), &json)
+        self.write(&self.access_token_key(account_key, &entry.authority, &entry.requested), &json)
+    }
+
+    fn access_token_key(&self, account_key: &str, authority: &str, scopes: &Scopes) -> String {
+        self.key("at", &format!("{account_key}|{}|{}", encode(authority), scopes.key()))
     }
 
     pub fn refresh_token(&self, account_key: &str) -> Option<RefreshTokenEntry> {

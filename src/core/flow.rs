@@ -3,7 +3,9 @@
 //! send, a result). The shell performs the I/O in between; every branch is testable here.
 
 use super::account::Account;
-use super::authority::{Authority, Endpoints};
+use std::borrow::Cow;
+
+use super::authority::{Authority, Endpoints, ProtocolMode};
 use super::authorize::{authorize_url, logout_url, popup_state, Hints, PendingRequest, ResponseMode};
 use super::base64::encode_url as b64url;
 use super::cache::{is_fresh, AccessTokenEntry, AccountEntry, Cache, RefreshTokenEntry};
@@ -21,6 +23,7 @@ use super::url::HttpUrl;
 pub struct Settings {
     pub client_id: String,
     pub authority: Authority,
+    pub protocol_mode: ProtocolMode,
     pub redirect_uri: String,
     pub post_logout_redirect_uri: Option<String>,
     /// Access tokens this close to expiry are renewed instead of served.
@@ -121,6 +124,25 @@ pub enum SilentStep {
 }
 
 impl Settings {
+    /// The settings of a request that names its own `authority` (a B2C user flow, a guest
+    /// tenant): the same, at that authority, which must be one the app may be sent to (see
+    /// `Authority::admits`). `auth.authorityMetadata` describes the configured authority only.
+    pub fn at(&self, authority: Option<&str>) -> Result<Cow<'_, Settings>> {
+        let Some(raw) = authority.filter(|a| !a.is_empty()) else { return Ok(Cow::Borrowed(self)) };
+        let authority = Authority::parse(raw, self.protocol_mode)?;
+        if authority.url == self.authority.url {
+            return Ok(Cow::Borrowed(self));
+        }
+        if !self.authority.admits(&authority, &self.known_hosts) {
+            let message = format!(
+                "The request's authority is on {}, which is neither auth.authority's host nor listed in auth.knownAuthorities. List the host there if the app may sign in at it.",
+                authority.environment
+            );
+            return Err(AuthError::config("untrusted_authority", message));
+        }
+        Ok(Cow::Owned(Settings { authority, configured_endpoints: None, ..self.clone() }))
+    }
+
     /// The provider's endpoints without a request: Entra's fixed ones, the app's
     /// `authorityMetadata`, or a discovery answer cached less than a day ago that still
     /// describes this authority (storage is writable by any script of the origin, so what it
@@ -193,8 +215,12 @@ impl Settings {
         let response = match parse_response(status, body) {
             Ok(r) => r,
             Err(err) => {
-                if let (Grant::Refresh { account, .. }, ErrorKind::InteractionRequired) = (&grant, err.kind) {
-                    cache.remove_refresh_token(&account.account.key());
+                // Refused where it was issued, it can never work again; another tenant's refusal
+                // (the user is no guest there) says nothing about it.
+                if let (Grant::Refresh { account, refresh_token, .. }, ErrorKind::InteractionRequired) = (&grant, err.kind) {
+                    if self.authority.shares_tokens_with(&refresh_token.authority) {
+                        cache.remove_refresh_token(&account.account.key());
+                    }
                 }
                 return Err(err.with_correlation_id(correlation_id));
             }
@@ -317,7 +343,7 @@ impl Settings {
             }
             // Sent only to the authority that issued it: a refresh token of another provider or
             // tenant (the app's authority changed, the cache is shared) would leak to this one.
-            Some(rt) if !self.authority.shares_tokens_with(&rt.authority) => {
+            Some(rt) if !self.authority.redeems_refresh_tokens_of(&rt.authority) => {
                 needs_interaction("no_tokens_found", "The cached refresh token was issued by another authority than the configured one. Sign in interactively with this authority.")
             }
             Some(rt) => Ok(SilentStep::Refresh(account, rt)),
@@ -401,6 +427,7 @@ mod tests {
         let settings = Settings {
             client_id: "app".into(),
             authority: Authority::parse(ISSUER, ProtocolMode::Auto).unwrap(),
+            protocol_mode: ProtocolMode::Auto,
             redirect_uri: "http://localhost:3000/".into(),
             post_logout_redirect_uri: Some("http://localhost:3000/bye".into()),
             renewal_offset: 300,
@@ -533,6 +560,74 @@ mod tests {
         let err = settings.silent_step(&cache, "localhost%3A9400|nobody", &kusto, false, "c", 2000).unwrap_err();
         assert!(settings.frame_may_follow(Lookup::from_policy(None), &err, Some(&entry)));
         assert!(!settings.frame_may_follow(Lookup::from_policy(Some(3)), &err, Some(&entry)));
+    }
+
+    #[test]
+    fn a_request_may_name_its_own_authority_on_a_host_the_app_trusts() {
+        let (settings, endpoints) = settings();
+        assert!(matches!(settings.at(None).unwrap(), Cow::Borrowed(_)));
+        assert!(matches!(settings.at(Some("http://localhost:9400/")).unwrap(), Cow::Borrowed(_)), "the configured authority, spelled otherwise");
+        let with_metadata = Settings { configured_endpoints: Some(endpoints), ..settings.clone() };
+        let flow = with_metadata.at(Some("http://localhost:9400/b2c_1_edit")).unwrap();
+        assert_eq!(flow.authority.url, "http://localhost:9400/b2c_1_edit");
+        assert_eq!(flow.configured_endpoints, None, "authorityMetadata describes the configured authority only");
+        assert_eq!(flow.client_id, "app");
+        assert!(settings.at(Some("https://login.microsoftonline.com/guest-tenant.example")).unwrap().authority.is_entra());
+        for refused in ["https://collector.example/tenant", "http://localhost:9401"] {
+            assert_eq!(settings.at(Some(refused)).unwrap_err().code, "untrusted_authority", "{refused}");
+        }
+        let known = Settings { known_hosts: vec!["login.contoso.example".into()], ..settings.clone() };
+        assert_eq!(known.at(Some("https://login.contoso.example/tfp/b2c_1_signin")).unwrap().authority.environment, "login.contoso.example");
+        assert_eq!(settings.at(Some("not a url")).unwrap_err().code, "url_parse_error");
+    }
+
+    #[test]
+    fn a_guest_tenant_gets_its_own_tokens_from_the_home_tenants_refresh_token() {
+        let home = Authority::parse("https://login.microsoftonline.com/home.example", ProtocolMode::Auto).unwrap();
+        let guest = Authority::parse("https://login.microsoftonline.com/guest.example", ProtocolMode::Auto).unwrap();
+        assert!(guest.redeems_refresh_tokens_of(&home.url) && home.redeems_refresh_tokens_of("https://login.windows.net/guest.example"));
+        assert!(!guest.shares_tokens_with(&home.url), "access tokens stay the tenant's own");
+        assert!(!guest.redeems_refresh_tokens_of("https://login.microsoftonline.us/home.example"), "another cloud");
+        assert!(!guest.redeems_refresh_tokens_of("http://localhost:9400"));
+        let oidc = Authority::parse("http://localhost:9400/realms/a", ProtocolMode::Auto).unwrap();
+        assert!(!oidc.redeems_refresh_tokens_of("http://localhost:9400/realms/b"), "a provider's other path is another issuer");
+
+        // Refused at a tenant where the user is no guest, the home tenant's refresh token stays.
+        let (settings, endpoints) = settings();
+        let (local, key) = signed_in(&settings, &endpoints);
+        let cache = Cache::new(&local, "app");
+        let account = cache.account(&key).unwrap();
+        let mut refresh = cache.refresh_token(&key).unwrap();
+        refresh.authority = home.url.clone();
+        cache.save_refresh_token(&key, &refresh).unwrap();
+        let at_guest = Settings { authority: guest.clone(), ..settings.clone() };
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        let refused = r#"{"error":"invalid_grant","error_description":"AADSTS50020: not in tenant"}"#;
+        let grant = |rt| Grant::Refresh { account: &account, refresh_token: rt, scopes: &kusto, correlation_id: "c" };
+        assert_eq!(at_guest.accept_tokens(&endpoints, &cache, grant(&refresh), 400, refused, 1100).unwrap_err().code, "invalid_grant");
+        assert!(cache.refresh_token(&key).is_some());
+        let at_home = Settings { authority: home, ..settings.clone() };
+        at_home.accept_tokens(&endpoints, &cache, grant(&refresh), 400, refused, 1100).unwrap_err();
+        assert!(cache.refresh_token(&key).is_none(), "refused where it was issued, it is gone");
+    }
+
+    #[test]
+    fn one_accounts_access_tokens_of_two_authorities_stay_apart() {
+        let (settings, endpoints) = settings();
+        let (local, key) = signed_in(&settings, &endpoints);
+        let cache = Cache::new(&local, "app");
+        let kusto = Scopes::new(["https://help.kusto.windows.net/.default"]);
+        let other = settings.at(Some("http://localhost:9400/other-flow")).unwrap();
+        let account = cache.account(&key).unwrap();
+        let refresh = cache.refresh_token(&key).unwrap();
+        let grant = Grant::Refresh { account: &account, refresh_token: &refresh, scopes: &kusto, correlation_id: "c" };
+        let body = r#"{"access_token":"at-other","token_type":"Bearer","expires_in":3600,"scope":"https://help.kusto.windows.net/.default"}"#;
+        other.accept_tokens(&endpoints, &cache, grant, 200, body, 1100).unwrap();
+        let served = |s: &Settings| match s.silent_step(&cache, &key, &kusto, false, "c", 1200).unwrap() {
+            SilentStep::Cached(hit) => hit.access_token.expose().to_owned(),
+            SilentStep::Refresh(..) => panic!("no cached token"),
+        };
+        assert_eq!((served(&settings).as_str(), served(&other).as_str()), ("at-1", "at-other"));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub const INTERACTION_TTL_SECS: i64 = 15 * 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handover {
     pub account_key: String,
+    /// The authority the sign-in was at (`Authority::url`).
+    pub authority: String,
     pub scopes: Vec<String>,
     pub state: Option<String>,
     pub correlation_id: String,
@@ -107,6 +109,7 @@ impl<'a> Interaction<'a> {
     pub fn save_handover(&self, handover: &Handover) -> Result<()> {
         let json = Json::object([
             ("accountKey", Some(Json::string(&handover.account_key))),
+            ("authority", Some(Json::string(&handover.authority))),
             ("scopes", Some(Json::strings(&handover.scopes))),
             ("state", handover.state.as_deref().map(Json::string)),
             ("correlationId", Some(Json::string(&handover.correlation_id))),
@@ -122,6 +125,7 @@ impl<'a> Interaction<'a> {
         let json = Json::parse(&text).ok()?;
         Some(Handover {
             account_key: json.str_at("accountKey")?.to_owned(),
+            authority: json.str_at("authority")?.to_owned(),
             scopes: json.get("scopes")?.as_strings()?.into_iter().map(str::to_owned).collect(),
             state: json.str_at("state").map(str::to_owned),
             correlation_id: json.str_at("correlationId")?.to_owned(),
@@ -225,7 +229,7 @@ mod tests {
     fn hands_over_once() {
         let store = MemoryStore::default();
         let i = Interaction::new(&store, "app");
-        let h = Handover { account_key: "k".into(), scopes: vec!["s".into()], state: Some("x".into()), correlation_id: "c".into(), signed_in: true };
+        let h = Handover { account_key: "k".into(), authority: "https://idp".into(), scopes: vec!["s".into()], state: Some("x".into()), correlation_id: "c".into(), signed_in: true };
         i.save_handover(&h).unwrap();
         assert_eq!(i.take_handover(), Some(h));
         assert_eq!(i.take_handover(), None);
