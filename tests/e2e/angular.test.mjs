@@ -1,8 +1,10 @@
 // The Angular examples, each built by the Angular CLI on the packed tarball, through the same
 // steps: the route guard signs in, the interceptor adds the token to Kusto requests only,
 // StormEvents | count, sign out. examples/angular has a guard and an interceptor of its own;
-// examples/msal-angular is an @azure/msal-angular app (MsalGuard, MsalInterceptor,
-// MsalBroadcastService) whose PublicClientApplication is kusto-spa-auth's.
+// examples/msal-angular is a stock @azure/msal-angular app (MsalGuard, MsalInterceptor,
+// MsalBroadcastService, everything else from @azure/msal-browser) that gets kusto-spa-auth by
+// installing it under the name @azure/msal-browser, as an npm alias does
+// ("@azure/msal-browser": "npm:kusto-spa-auth@..."): the test installs the tarball so.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,33 +21,60 @@ const run = promisify(execFile);
 const NODE20 = process.env.NODE20_PATH ?? '/usr/bin/node';
 const ENV = { ...process.env, NG_CLI_ANALYTICS: 'false' };
 
-for (const name of ['angular', 'msal-angular']) describe(`examples/${name}`, () => {
+// Where each example has the package: under its own name, or under the name msal-angular imports.
+const INSTALLED_AS = { angular: 'kusto-spa-auth', 'msal-angular': '@azure/msal-browser' };
+
+for (const [name, installedAs] of Object.entries(INSTALLED_AS)) describe(`examples/${name}`, () => {
   const APP = path.join(ROOT, 'examples', name);
   let app, web, idp, kusto, browser;
 
   before(async () => {
     const ng = path.join(APP, 'node_modules', '@angular', 'cli', 'bin', 'ng.js');
     assert.ok(existsSync(ng), `examples/${name} has no node_modules: run tools/setup.sh`);
-    // --stats-json: the build's list of the modules in each output file, next to browser/.
-    const build = (out) => run(NODE20, [ng, 'build', '--output-path', out, '--stats-json'], {
+    // --source-map: the maps' sources are the modules the bundle holds.
+    const build = (out) => run(NODE20, [ng, 'build', '--output-path', out, '--source-map'], {
       cwd: APP, env: ENV, timeout: 300_000, maxBuffer: 16 << 20,
     });
     const serve = (out) => ({ root: path.join(out, 'browser'), fallback: path.join(out, 'browser', 'index.html') });
-    app = await buildExample(APP, ['index.js', 'kusto_spa_auth_wasm.js'], build, serve);
+    const as = installedAs === 'kusto-spa-auth' ? undefined : installedAs;
+    app = await buildExample(APP, ['index.js', 'application.js', 'kusto_spa_auth_wasm.js'], build, serve, { as });
     ({ web, idp, kusto, browser } = app);
   });
 
   after(() => app?.close());
 
-  test('the bundle signs in with the tarball\'s PublicClientApplication, not msal-browser\'s', () => {
+  /** The modules of the bundle (node_modules/..., src/...), from its source maps. */
+  const bundled = () => {
+    const browserDir = path.join(app.dist, 'browser');
+    return readdirSync(browserDir).filter((f) => f.endsWith('.js.map'))
+      .flatMap((f) => JSON.parse(readFileSync(path.join(browserDir, f), 'utf8')).sources);
+  };
+
+  test('the bundle signs in with the tarball\'s PublicClientApplication', () => {
     const browserDir = path.join(app.dist, 'browser');
     const js = readdirSync(browserDir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(path.join(browserDir, f), 'utf8')).join('\n');
     assert.ok(js.includes(app.tarball.inlinedWasmMark()), 'the inlined wasm of the tarball');
-    const { outputs } = JSON.parse(readFileSync(path.join(app.dist, 'stats.json'), 'utf8'));
-    const modules = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
-    assert.ok(modules.includes('node_modules/kusto-spa-auth/application.js'));
-    // msal-angular takes constants and helpers from msal-browser; its client stays out.
-    assert.deepEqual(modules.filter((m) => /@azure\/msal-browser\/dist\/(app|controllers|interaction_client)\//.test(m)), []);
+    const dir = `node_modules/${installedAs}/`;
+    const modules = bundled();
+    assert.ok(modules.includes(`${dir}application.js`));
+    // Every module bundled from that directory is a file of the tarball, as packed.
+    for (const module of modules.filter((m) => m.startsWith(dir))) {
+      assert.ok(readFileSync(path.join(APP, module)).equals(app.tarball.read(module.slice(dir.length))), `${module} is the tarball's`);
+    }
+  });
+
+  if (name === 'msal-angular') test('the app imports msal-browser as any msal-angular app does, and none of msal-browser is bundled', () => {
+    const sources = readdirSync(path.join(APP, 'src'), { recursive: true }).filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(path.join(APP, 'src', f), 'utf8')).join('\n');
+    const imports = [...sources.matchAll(/^import (?:[^;]*?) from '([^']+)';$/gms)].map((m) => [m[1], m[0]]);
+    assert.ok(imports.some(([from, text]) => from === '@azure/msal-browser' && /\bPublicClientApplication\b/.test(text)));
+    assert.deepEqual(imports.filter(([from]) => from === 'kusto-spa-auth'), [], 'nothing is imported by the name kusto-spa-auth');
+    // The override makes msal-angular's peer dependency the app's own @azure/msal-browser.
+    const { overrides } = JSON.parse(readFileSync(path.join(APP, 'package.json'), 'utf8'));
+    assert.equal(overrides['@azure/msal-browser'], '$@azure/msal-browser');
+    const modules = bundled();
+    assert.ok(modules.includes('node_modules/@azure/msal-angular/fesm2022/azure-msal-angular.mjs'));
+    assert.deepEqual(modules.filter((m) => m.startsWith('node_modules/@azure/msal-common/') || m.startsWith('node_modules/@azure/msal-browser/dist/')), [], 'nothing of msal-browser');
   });
 
   test('the guarded route signs in, queries Kusto with the token and signs out', async () => {

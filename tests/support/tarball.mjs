@@ -47,18 +47,21 @@ export function copyTarball(prefix) {
 
 /**
  * Installs the tarball copy into an example, as its user would: `npm install` of the file,
- * kept out of package.json and the lockfile (its integrity changes with every build). Checks
- * that the manifests are untouched and that `files` of the installed package are the tarball's.
+ * kept out of package.json and the lockfile (its integrity changes with every build). With `as`,
+ * the package goes in under that name instead of its own (`as@file:...`, what an npm alias such
+ * as `"@azure/msal-browser": "npm:kusto-spa-auth@..."` installs). Checks that the manifests are
+ * untouched and that `files` of the installed package are the tarball's.
  */
-export function installInto(example, tarball, files) {
+export function installInto(example, tarball, files, { as } = {}) {
   const manifests = ['package.json', 'package-lock.json'];
   const committed = manifests.map((f) => readFileSync(path.join(example, f)));
-  execFileSync('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball.file], {
+  const spec = as ? `${as}@file:${tarball.file}` : tarball.file;
+  execFileSync('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--loglevel=error', spec], {
     cwd: example, stdio: ['ignore', 'ignore', 'inherit'],
   });
   assert.deepEqual(manifests.map((f) => readFileSync(path.join(example, f))), committed, 'the install left package.json and the lockfile alone');
   for (const file of files) {
-    assert.ok(readFileSync(path.join(example, 'node_modules', 'kusto-spa-auth', file)).equals(tarball.read(file)), `${file} is the tarball's`);
+    assert.ok(readFileSync(path.join(example, 'node_modules', as ?? 'kusto-spa-auth', file)).equals(tarball.read(file)), `${file} is the tarball's`);
   }
 }
 
@@ -66,12 +69,13 @@ export function installInto(example, tarball, files) {
  * An example app as its user gets it, for the before/after hooks of its test: a private copy of
  * the tarball installed into `example` (checking `files`), built by `build(dist)` into a
  * temporary directory and served by startSite with the options `serve(dist)`. Holds what
- * `build` returned as `built`; `close()` stops the servers and removes the copy.
+ * `build` returned as `built`; `close()` stops the servers and removes the copy. `install` holds
+ * installInto's options.
  */
-export async function buildExample(example, files, build, serve = (dist) => ({ root: dist })) {
+export async function buildExample(example, files, build, serve = (dist) => ({ root: dist }), install = {}) {
   const tarball = copyTarball(`ksa-${path.basename(example)}-`);
   try {
-    installInto(example, tarball, files);
+    installInto(example, tarball, files, install);
     const dist = path.join(tarball.dir, 'dist');
     const built = await build(dist);
     const site = await startSite(serve(dist));

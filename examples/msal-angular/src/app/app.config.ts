@@ -12,8 +12,7 @@ import {
   MsalInterceptorConfiguration,
   MsalService,
 } from '@azure/msal-angular';
-import { BrowserCacheLocation, InteractionType, IPublicClientApplication } from '@azure/msal-browser';
-import { PublicClientApplication } from 'kusto-spa-auth';
+import { BrowserCacheLocation, InteractionType, IPublicClientApplication, PublicClientApplication } from '@azure/msal-browser';
 
 import { routes } from './app.routes';
 import { clusterOrigin, clusterScopes, SETTINGS } from './settings';
@@ -22,18 +21,16 @@ import { clusterOrigin, clusterScopes, SETTINGS } from './settings';
 const root = document.baseURI;
 
 /**
- * As in any msal-angular app, except that PublicClientApplication comes from kusto-spa-auth. Its
- * TypeScript declarations are its own rather than msal-browser's (msal-browser declares
- * InteractionType as an enum, for one, and its interface lists members msal-angular never calls,
- * such as acquireTokenByCode), so the instance meets MSAL_INSTANCE's type through a cast.
+ * As in any msal-angular app. package.json installs kusto-spa-auth under the name
+ * @azure/msal-browser, so this PublicClientApplication, and every import of @azure/msal-browser
+ * in msal-angular, is kusto-spa-auth's.
  */
 export function msalInstanceFactory(): IPublicClientApplication {
   const { clientId, authority } = inject(SETTINGS);
-  const pca = new PublicClientApplication({
+  return new PublicClientApplication({
     auth: { clientId, authority, redirectUri: root, postLogoutRedirectUri: root },
     cache: { cacheLocation: BrowserCacheLocation.SessionStorage },
   });
-  return pca as unknown as IPublicClientApplication;
 }
 
 /** MsalGuard signs a signed-out user in by redirect, for the cluster, and comes back to the route. */
