@@ -97,3 +97,32 @@ export const ClientConfigurationErrorCodes = codes(
 export const InteractionRequiredAuthErrorCodes = codes("no_tokens_found refresh_token_expired interaction_required consent_required login_required bad_token");
 
 export const BrowserConfigurationAuthErrorCodes = codes("stubbed_public_client_application_called");
+
+// A trap in a wasm module (a WebAssembly.RuntimeError: a bug, or memory exhausted) ends the task it
+// happened in, so the call it belonged to would never settle, and the browser reports it as an
+// uncaught error instead. Which call that was cannot be told, and the module's state may be
+// torn: every call still running rejects with a typed error. The instance stays usable as far as
+// its state allows.
+const trapped = new Set();
+const trapError = (error) => new AuthError("unexpected_error", "", `The library's wasm module stopped on an internal error (${error.message}). Reload the page; if it happens again, report it with the steps that led to it.`);
+function onTrap(error) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return;
+  for (const reject of trapped) reject(trapError(error));
+  trapped.clear();
+}
+globalThis.addEventListener?.("error", (event) => onTrap(event.error));
+globalThis.addEventListener?.("unhandledrejection", (event) => onTrap(event.reason));
+
+// `run()`'s promise, or a rejection if the module traps first (in `run` itself or later).
+export function untilTrap(run) {
+  let reject;
+  const trap = new Promise((_, r) => { reject = r; });
+  trapped.add(reject);
+  let call;
+  try {
+    call = run();
+  } catch (error) {
+    call = Promise.reject(error instanceof WebAssembly.RuntimeError ? trapError(error) : error);
+  }
+  return Promise.race([call, trap]).finally(() => trapped.delete(reject));
+}

@@ -4,7 +4,7 @@
 import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 // E and I: short names for the event and interaction types emitted throughout.
 import { AzureCloudInstance, EventType as E, InteractionType as I } from "./enums.js";
-import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes } from "./errors.js";
+import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes, untilTrap } from "./errors.js";
 import { Logger, logTo } from "./logger.js";
 import { SealedStorage } from "./sealed.js";
 
@@ -124,7 +124,7 @@ export class PublicClientApplication extends Core {
     const emitAll = (names, payload, error) => names.forEach((name) => this.#emit(name, interactionType, payload, error));
     const accountsBefore = login === "new" && this.getAllAccounts().length;
     emitAll(start, request ?? null);
-    return run().then(
+    return untilTrap(run).then(
       (result) => {
         emitAll(success, result ?? null);
         if (login === "always" || (login === "new" && this.getAllAccounts().length > accountsBefore)) {
@@ -160,7 +160,7 @@ export class PublicClientApplication extends Core {
     this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
     // msal-browser 2–4 report a redirect that comes back to an app without accounts as a sign-in.
     const failure = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_FAILURE] : [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE];
-    this.#redirect = this.#ready(() => super.handleRedirectPromise(options)).then(
+    this.#redirect = untilTrap(() => this.#ready(() => super.handleRedirectPromise(options))).then(
       (outcome) => {
         const result = outcome?.result ?? null;
         if (result) {

@@ -3,7 +3,7 @@
 // (index.js, web.js) subclasses LazyKustoClient with a static load() that imports the module its
 // way: as a class declaration it is dropped from the build of an app that never names
 // KustoClient, and with it the dynamic import of the Kusto chunk.
-import { createAuthError } from "./errors.js";
+import { createAuthError, untilTrap } from "./errors.js";
 
 let loading;
 
@@ -40,18 +40,18 @@ export class LazyKustoClient {
   }
 
   query(database, query, options) {
-    return this.#client.then((c) => c.query(database, query, options));
+    return untilTrap(() => this.#client.then((c) => c.query(database, query, options)));
   }
 
   execute(database, command, options) {
-    return this.#client.then((c) => c.execute(database, command, options));
+    return untilTrap(() => this.#client.then((c) => c.execute(database, command, options)));
   }
 
   authMetadata() {
-    return this.#client.then((c) => c.authMetadata());
+    return untilTrap(() => this.#client.then((c) => c.authMetadata()));
   }
 
   scopes() {
-    return this.#client.then((c) => c.scopes());
+    return untilTrap(() => this.#client.then((c) => c.scopes()));
   }
 }

@@ -47,6 +47,7 @@ async function seal(key, name, secret) {
 
 async function unseal(key, name, value) {
   if (!value.startsWith(SEALED)) return value;
+  if (!key) throw new Error("no key");
   const bytes = Uint8Array.from(atob(value.slice(SEALED.length)), (c) => c.charCodeAt(0));
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: text.encode(name) }, key, bytes.subarray(12));
   return new TextDecoder().decode(plain);
@@ -63,6 +64,12 @@ function secretsOf(value) {
   }
 }
 
+// Whether an entry's text holds a sealed secret.
+function isSealed(value) {
+  const found = secretsOf(value);
+  return Boolean(found?.names.some((name) => found.entry[name].startsWith(SEALED)));
+}
+
 // The entry's text with `change` applied to each of its secrets.
 async function mapSecrets(value, change) {
   const found = secretsOf(value);
@@ -73,9 +80,12 @@ async function mapSecrets(value, change) {
 
 /** A Storage-shaped view of localStorage whose entries of this library are sealed at rest. */
 export class SealedStorage {
+  // Each entry's plaintext, and the text localStorage held for it then: localStorage stays the
+  // truth, so an entry that script in this page removed or rewrote there is read again.
   #plain = new Map();
-  // Keys this page wrote or removed since it started: what `load()` finds there is older.
-  #touched = new Set();
+  #stored = new Map();
+  // Entries whose sealed form is still being written.
+  #pending = new Set();
   #key = null;
   #loading;
   #keys = [];
@@ -89,7 +99,7 @@ export class SealedStorage {
   /** Whether `load()` has finished. */
   loaded = false;
 
-  /** Reads and opens every entry once; resolves when the cache can be read. */
+  /** Opens every entry once; resolves when the cache can be read. */
   load() {
     this.#loading ??= (async () => {
       this.#key = await originKey();
@@ -102,57 +112,89 @@ export class SealedStorage {
     return this.#loading;
   }
 
-  // Opens an entry as stored; one that does not open (sealed under a key this origin no longer
-  // has) is dropped: it can never be read again.
+  // Opens an entry as stored, unless it changed meanwhile; one that does not open (sealed under a
+  // key this origin no longer has) is dropped: it can never be read again.
   async #take(name, stored) {
-    const plain = this.#key ? await mapSecrets(stored, (v) => unseal(this.#key, name, v)).catch(() => null) : stored;
-    if (this.#touched.has(name) || localStorage.getItem(name) !== stored) return;
-    if (plain === null) localStorage.removeItem(name);
-    else this.#plain.set(name, plain);
+    const plain = await mapSecrets(stored, (v) => unseal(this.#key, name, v)).catch(() => null);
+    if (this.#pending.has(name) || localStorage.getItem(name) !== stored) return;
+    if (plain === null) this.removeItem(name);
+    else {
+      this.#plain.set(name, plain);
+      this.#stored.set(name, stored);
+    }
   }
 
+  // Takes what localStorage now holds for an entry: at once when it is readable as it is (gone,
+  // or in plain text), else once opened, the previous plaintext answering until then.
+  #adopt(name, stored) {
+    if (stored === null) {
+      this.#plain.delete(name);
+      this.#stored.delete(name);
+    } else if (!isSealed(stored)) {
+      this.#plain.set(name, stored);
+      this.#stored.set(name, stored);
+    } else {
+      this.#stored.set(name, stored);
+      this.#take(name, stored);
+    }
+  }
+
+  // Another tab's write.
   #changed({ key: name, newValue, storageArea }) {
     if (storageArea !== globalThis.localStorage) return;
-    if (name === null) return this.#plain.clear();
-    if (!name.startsWith(OURS)) return;
-    this.#touched.delete(name);
-    if (newValue === null) this.#plain.delete(name);
-    else this.#take(name, newValue);
+    if (name === null) {
+      this.#plain.clear();
+      this.#stored.clear();
+    } else if (name.startsWith(OURS) && !this.#pending.has(name)) this.#adopt(name, newValue);
   }
 
   getItem(name) {
-    return name.startsWith(OURS) ? (this.#plain.get(name) ?? null) : localStorage.getItem(name);
+    if (!name.startsWith(OURS)) return localStorage.getItem(name);
+    if (!this.#pending.has(name)) {
+      const stored = localStorage.getItem(name);
+      if (stored !== (this.#stored.get(name) ?? null)) this.#adopt(name, stored);
+    }
+    return this.#plain.get(name) ?? null;
   }
 
   setItem(name, value) {
     if (!name.startsWith(OURS)) return localStorage.setItem(name, value);
     // Entries without secrets are written at once (a full storage throws to the caller, as
     // localStorage would); the others once sealed, and only if nothing newer replaced them.
-    if (!secretsOf(value)) localStorage.setItem(name, value);
-    else {
+    if (!secretsOf(value)) {
+      localStorage.setItem(name, value);
+      this.#pending.delete(name);
+      this.#stored.set(name, value);
+    } else {
+      this.#pending.add(name);
+      const current = () => this.#plain.get(name) === value;
       this.load()
         .then(() => (this.#key ? mapSecrets(value, (v) => seal(this.#key, name, v)) : value))
-        .then((stored) => this.#plain.get(name) === value && localStorage.setItem(name, stored))
+        .then((sealed) => {
+          if (!current()) return;
+          localStorage.setItem(name, sealed);
+          this.#stored.set(name, sealed);
+          this.#pending.delete(name);
+        })
         .catch((e) => {
           // Out of quota: the entry lives in this page only, and no older one is left behind.
           localStorage.removeItem(name);
           this.#onError(`a cache entry could not be stored (${e?.name}); it lasts until the page closes`);
         });
     }
-    this.#touched.add(name);
     this.#plain.set(name, value);
   }
 
   removeItem(name) {
-    this.#touched.add(name);
     this.#plain.delete(name);
+    this.#stored.delete(name);
+    this.#pending.delete(name);
     localStorage.removeItem(name);
   }
 
   // The keys, as a list taken when `length` is read (the library reads it, then each key).
   get length() {
-    const foreign = Object.keys(localStorage).filter((name) => !name.startsWith(OURS));
-    this.#keys = [...this.#plain.keys(), ...foreign];
+    this.#keys = [...new Set([...Object.keys(localStorage), ...this.#pending])];
     return this.#keys.length;
   }
 

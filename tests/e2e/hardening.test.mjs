@@ -132,6 +132,29 @@ test('an oversized request is refused with a typed error, and the instance goes 
   await page.context().close();
 });
 
+test('a trap in the wasm rejects the calls still running with a typed error instead of leaving them pending', async () => {
+  f.configure({ cacheLocation: 'sessionStorage' });
+  const page = await f.open();
+  await f.signIn(page, 'tia');
+  // The refresh is held at the network, so the call is still running when the module traps.
+  let held;
+  const arrived = new Promise((resolve) => page.route(`${f.idp.issuer}/token`, (route) => { held = route; resolve(); }));
+  await page.evaluate((scopes) => { window.pending = window.app.silent({ scopes, forceRefresh: true }); }, [KUSTO_SCOPE]);
+  await arrived;
+  // What the browser reports when a wasm task traps: an uncaught WebAssembly.RuntimeError.
+  await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
+  const out = await page.evaluate(() => window.pending);
+  assert.equal(out.ok, false);
+  assert.equal(out.error.errorCode, 'unexpected_error');
+  assert.ok(out.error.instanceOf.includes('AuthError'));
+  assert.match(out.error.errorMessage, /Reload the page/);
+  await held.continue();
+  await page.unroute(`${f.idp.issuer}/token`);
+  const after = await page.evaluate((scopes) => window.app.silent({ scopes }), [KUSTO_SCOPE]);
+  assert.ok(after.ok, JSON.stringify(after));
+  await page.context().close();
+});
+
 test('an identity provider\'s answer past 1 MiB is refused with a typed error, and the cached tokens stay', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();

@@ -89,7 +89,8 @@ test('a revoked grant: the hidden frame recovers while the IdP session lasts, a 
   assert.notEqual(rotated.value.accessToken, signedIn.value.accessToken);
   assert.equal(f.idp.counts().token.refresh_token, 1);
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [rtKey, oldRefreshToken]);
-  // The library reads localStorage at load (it keeps the cache in memory, sealed at rest).
+  // A sealed entry that script in the page rewrote is opened in the background; a reload opens
+  // it before the next call.
   await f.goto(page);
 
   // The refresh fails (invalid_grant); the IdP session still stands, so prompt=none in a hidden
