@@ -136,7 +136,35 @@ export class PublicClientApplication extends Core {
 
   initialize() {
     this.#emit(E.INITIALIZE_START, null);
-    return super.initialize().then(() => this.#emit(E.INITIALIZE_END, null));
+    return super
+      .initialize()
+      .then(() => this.#takeOverMsalCache())
+      .then(() => this.#emit(E.INITIALIZE_END, null));
+  }
+
+  // An app that moved from msal-browser keeps its users signed in: msal's cache in the
+  // cacheLocation's storage is taken over once (marked by `{prefix}msal|`). msal-cache.js, which
+  // reads and decrypts it, is loaded only when msal's index keys are there. Whatever fails here,
+  // the app just starts with the users it had before.
+  async #takeOverMsalCache() {
+    const clientId = this.#prefix.slice(5, -1);
+    try {
+      const area = { localStorage: globalThis.localStorage, sessionStorage: globalThis.sessionStorage }[super.effectiveConfiguration().cache.cacheLocation];
+      if (!area || area.getItem(`${this.#prefix}msal|`) !== null) return;
+      const indexKeys = Object.keys(area).filter((k) => {
+        const rest = k.replace(/^msal\.(\d+\.)?/, "");
+        return rest !== k && (rest === "account.keys" || rest === `token.keys.${clientId}`);
+      });
+      if (!indexKeys.length) return;
+      const { readMsalCache } = await import("./msal-cache.js");
+      const { entries, unreadable } = await readMsalCache(area, clientId, indexKeys);
+      if (unreadable) {
+        this.#logger.info(`msal-browser's cache: ${unreadable} entries could not be read (encrypted with the key of an ended browser session, or not msal's); their users sign in again`);
+      }
+      super.importMsalCache(entries);
+    } catch (e) {
+      this.#logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
+    }
   }
 
   /**
