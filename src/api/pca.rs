@@ -829,20 +829,17 @@ impl PublicClientApplication {
 
     /// Takes over @azure/msal-browser's cache, once per store (`core::msal_import`): `entries`
     /// are its plaintext accounts, ID tokens and refresh tokens, as the package's msal-cache.js
-    /// read them. Entries that do not hold up are skipped; answers how many accounts and refresh
-    /// tokens were taken.
+    /// read them. Entries that do not hold up are skipped; answers how many accounts were taken.
     #[wasm_bindgen(js_name = importMsalCache)]
     pub fn import_msal_cache(&self, entries: JsValue) -> std::result::Result<JsValue, JsValue> {
         let inner = &self.inner;
-        let entries = match from_js(&entries, "msal cache entries") {
-            Ok(Json::Arr(entries)) => entries,
-            Ok(_) => return Err(errors::to_js(&AuthError::config("invalid_request_parameter", "The msal cache entries must be an array."))),
-            Err(e) => return Err(errors::to_js(&e)),
+        let Ok(Json::Arr(entries)) = from_js(&entries, "msal cache entries") else {
+            return Err(errors::to_js(&AuthError::config("invalid_request_parameter", "The msal cache entries must be an array of plain objects, at most 1 MiB as JSON.")));
         };
         let report = msal_import::import(&*inner.store, &inner.settings.client_id, &inner.settings.authority, &entries, now());
-        let skipped = if report.skipped.is_empty() { String::new() } else { format!("; skipped {}", text::join(&report.skipped, ", ")) };
-        inner.logger.log(Level::Info, &format!("msal-browser's cache: {} account(s) and {} refresh token(s) taken over{skipped}", report.accounts, report.refresh_tokens));
-        Ok(to_js(&Json::object([("accounts", Some(Json::int(report.accounts as i64))), ("refreshTokens", Some(Json::int(report.refresh_tokens as i64)))])))
+        let message = format!("msal-browser's cache: took over {} account(s) and {} refresh token(s), passed over {}", report.accounts, report.refresh_tokens, report.skipped);
+        inner.logger.log(Level::Info, &message);
+        Ok(JsValue::from(report.accounts))
     }
 
     /// The cache's generation, which every write and removal changes (in this tab or another):

@@ -20,7 +20,7 @@
 //! Access tokens are not taken: the refresh token gets new ones.
 
 use super::account::Account;
-use super::authority::Authority;
+use super::authority::{Authority, ProtocolMode};
 use super::cache::{AccountEntry, Cache, RefreshTokenEntry, PREFIX};
 use super::id_token::{decode_jwt_payload, Claims};
 use super::json::Json;
@@ -30,13 +30,13 @@ use super::store::Store;
 /// At most this many entries are looked at (an app has a handful of accounts).
 pub const MAX_ENTRIES: usize = 256;
 
-/// What an import did.
-#[derive(Debug, Default, Clone, PartialEq)]
+/// What an import did: accounts and refresh tokens taken, and entries passed over (accounts
+/// that do not hold up or are already ours, refresh tokens that are expired or unreadable).
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Report {
-    pub accounts: usize,
-    pub refresh_tokens: usize,
-    /// Entries passed over, with why (no secrets, no personal data).
-    pub skipped: Vec<&'static str>,
+    pub accounts: u32,
+    pub refresh_tokens: u32,
+    pub skipped: u32,
 }
 
 /// The key that records that msal's cache was imported into this store.
@@ -44,34 +44,25 @@ pub fn mark_key(client_id: &str) -> String {
     format!("{PREFIX}{client_id}|msal|")
 }
 
-/// Whether msal's cache was already imported into `store`.
-pub fn imported(store: &dyn Store, client_id: &str) -> bool {
-    store.get(&mark_key(client_id)).is_some()
-}
-
 fn same(a: Option<&str>, b: Option<&str>) -> bool {
     matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
 }
 
-fn credential_type(entry: &Json) -> Option<&str> {
-    entry.str_at("credentialType")
-}
-
 fn is_credential(entry: &Json, kind: &str) -> bool {
-    credential_type(entry).is_some_and(|t| t.eq_ignore_ascii_case(kind))
+    same(entry.str_at("credentialType"), Some(kind))
 }
 
-/// msal's numbers are strings of seconds (`"1796524329"`), sometimes numbers.
+/// msal's numbers are strings of seconds (`"1796524329"`), or absent: Some(None).
 fn seconds(value: Option<&Json>) -> Option<Option<i64>> {
     match value {
         None | Some(Json::Null) => Some(None),
         Some(Json::Str(s)) if s.is_empty() => Some(None),
-        Some(Json::Str(s)) => s.trim().parse::<i64>().ok().map(Some),
+        Some(Json::Str(s)) => Json::parse(s).ok()?.as_i64().map(Some),
         Some(other) => other.as_i64().map(Some),
     }
 }
 
-/// An ID token fit to build our account from: a JWT for this client with a subject.
+/// An ID token fit to build our account from: a JWT for this client.
 fn id_token_claims(secret: &str, client_id: &str) -> Option<Claims> {
     let claims = decode_jwt_payload(secret).ok()?;
     let for_us = match claims.0.get("aud") {
@@ -79,7 +70,7 @@ fn id_token_claims(secret: &str, client_id: &str) -> Option<Claims> {
         Some(Json::Arr(items)) => items.iter().any(|a| a.as_str() == Some(client_id)) && (items.len() == 1 || claims.str("azp") == Some(client_id)),
         _ => false,
     };
-    (for_us && claims.str("sub").is_some_and(|s| !s.is_empty())).then_some(claims)
+    for_us.then_some(claims)
 }
 
 /// The authority a refresh token of `account` (an msal account entry) is kept as issued by.
@@ -88,75 +79,44 @@ fn refresh_token_authority(authority: &Authority, msal_account: &Json) -> Option
         return Some(authority.url.clone());
     }
     let realm = msal_account.str_at("realm").filter(|r| !r.is_empty())?;
-    let issued_by = Authority::parse(&format!("https://{}/{realm}", authority.environment), super::authority::ProtocolMode::Auto).ok()?;
+    let issued_by = Authority::parse(&format!("https://{}/{realm}", authority.environment), ProtocolMode::Auto).ok()?;
     authority.redeems_refresh_tokens_of(&issued_by.url).then_some(issued_by.url)
+}
+
+/// Takes over one msal account entry: Some(whether its refresh token came too), or None if the
+/// account was passed over.
+fn take(cache: &Cache, client_id: &str, authority: &Authority, entries: &[Json], msal_account: &Json, now: i64) -> Option<bool> {
+    let home = msal_account.str_at("homeAccountId")?;
+    let environment = msal_account.str_at("environment").filter(|e| authority.is_environment(e))?;
+    let of_account = |e: &&Json| e.str_at("clientId") == Some(client_id) && e.str_at("homeAccountId") == Some(home) && same(e.str_at("environment"), Some(environment));
+    let id_token = entries.iter().filter(of_account).filter(|e| is_credential(e, "IdToken") && same(e.str_at("realm"), msal_account.str_at("realm"))).find_map(|e| e.str_at("secret"))?;
+    // Built as a sign-in builds it, at the configured authority's host, and the same user.
+    let account = Account::from_claims(id_token_claims(id_token, client_id)?, &authority.environment, msal_account.str_at("clientInfo")).filter(|a| a.home_account_id == home)?;
+    let key = account.key();
+    if cache.account(&key).is_some() {
+        return None;
+    }
+    cache.save_account(&AccountEntry { account, id_token: IdToken::new(id_token) }).ok()?;
+    let refresh = entries.iter().filter(of_account).filter(|e| is_credential(e, "RefreshToken")).find_map(|e| Some((e.str_at("secret").filter(|s| !s.is_empty())?, seconds(e.get("expiresOn"))?)));
+    let entry = refresh.and_then(|(secret, expires_at)| Some(RefreshTokenEntry { secret: RefreshToken::new(secret), expires_at, authority: refresh_token_authority(authority, msal_account)? }));
+    Some(entry.filter(|e| !e.is_expired(now)).is_some_and(|e| cache.save_refresh_token(&key, &e).is_ok()))
 }
 
 /// Imports msal's accounts and refresh tokens into our cache in `store`, and records that it
 /// did. `entries`: msal's plaintext entries (accounts, ID tokens, refresh tokens) in any order.
 pub fn import(store: &dyn Store, client_id: &str, authority: &Authority, entries: &[Json], now: i64) -> Report {
     let cache = Cache::new(store, client_id);
+    let entries = &entries[..entries.len().min(MAX_ENTRIES)];
     let mut report = Report::default();
-    let entries: Vec<&Json> = entries.iter().take(MAX_ENTRIES).filter(|e| e.members().is_some()).collect();
-    let ours = |e: &&&Json| e.str_at("clientId") == Some(client_id);
-    for msal_account in entries.iter().filter(|e| credential_type(e).is_none() && e.get("homeAccountId").is_some()) {
-        let (Some(home), Some(environment)) = (msal_account.str_at("homeAccountId"), msal_account.str_at("environment")) else {
-            report.skipped.push("an account without homeAccountId or environment");
-            continue;
-        };
-        if !authority.is_environment(environment) {
-            report.skipped.push("an account of another authority");
-            continue;
-        }
-        let of_account = |e: &&&Json| e.str_at("homeAccountId") == Some(home) && same(e.str_at("environment"), Some(environment));
-        let id_token = entries.iter().filter(ours).filter(of_account).filter(|e| is_credential(e, "IdToken") && same(e.str_at("realm"), msal_account.str_at("realm"))).find_map(|e| e.str_at("secret"));
-        let Some((id_token, claims)) = id_token.and_then(|t| Some((t, id_token_claims(t, client_id)?))) else {
-            report.skipped.push("an account without a usable ID token of this client");
-            continue;
-        };
-        // Built as a sign-in builds it, at the configured authority's host.
-        let Some(account) = Account::from_claims(claims, &authority.environment, msal_account.str_at("clientInfo")) else {
-            report.skipped.push("an account whose ID token has no subject");
-            continue;
-        };
-        if account.home_account_id != home {
-            report.skipped.push("an account whose ID token is another user's");
-            continue;
-        }
-        let key = account.key();
-        if cache.account(&key).is_some() {
-            report.skipped.push("an account already signed in here");
-            continue;
-        }
-        if cache.save_account(&AccountEntry { account, id_token: IdToken::new(id_token) }).is_err() {
-            report.skipped.push("an account the cache could not store");
-            continue;
-        }
-        report.accounts += 1;
-
-        let refresh = entries
-            .iter()
-            .filter(ours)
-            .filter(of_account)
-            .filter(|e| is_credential(e, "RefreshToken"))
-            .find_map(|e| Some((e.str_at("secret").filter(|s| !s.is_empty())?, seconds(e.get("expiresOn"))?)));
-        let Some((secret, expires_at)) = refresh else {
-            report.skipped.push("an account without a usable refresh token");
-            continue;
-        };
-        let entry = match refresh_token_authority(authority, msal_account) {
-            Some(issued_by) => RefreshTokenEntry { secret: RefreshToken::new(secret), expires_at, authority: issued_by },
-            None => {
-                report.skipped.push("a refresh token of an unknown tenant");
-                continue;
+    // An account entry: msal's accounts are the entries that are no credential.
+    for msal_account in entries.iter().filter(|e| e.get("credentialType").is_none() && e.get("homeAccountId").is_some()) {
+        match take(&cache, client_id, authority, entries, msal_account, now) {
+            Some(with_refresh_token) => {
+                report.accounts += 1;
+                report.refresh_tokens += u32::from(with_refresh_token);
+                report.skipped += u32::from(!with_refresh_token);
             }
-        };
-        if entry.is_expired(now) {
-            report.skipped.push("an expired refresh token");
-        } else if cache.save_refresh_token(&key, &entry).is_ok() {
-            report.refresh_tokens += 1;
-        } else {
-            report.skipped.push("a refresh token the cache could not store");
+            None => report.skipped += 1,
         }
     }
     // Recorded whatever was found: what could not be read now never will be.
@@ -204,10 +164,10 @@ mod tests {
     #[test]
     fn imports_an_account_and_its_refresh_token_once() {
         let store = MemoryStore::default();
-        assert!(!imported(&store, CLIENT));
+        assert_eq!(store.get(&mark_key(CLIENT)), None);
         let report = import(&store, CLIENT, &oidc(), &msal_entries("ada", "localhost:9400", "2000"), 1000);
-        assert_eq!((report.accounts, report.refresh_tokens), (1, 1), "{:?}", report.skipped);
-        assert!(imported(&store, CLIENT));
+        assert_eq!(report, Report { accounts: 1, refresh_tokens: 1, skipped: 0 });
+        assert_eq!(store.get(&mark_key(CLIENT)).as_deref(), Some("1000"));
         let cache = Cache::new(&store, CLIENT);
         let accounts = cache.accounts();
         assert_eq!(accounts.len(), 1);
@@ -220,7 +180,7 @@ mod tests {
 
         // Never over what is already ours.
         let again = import(&store, CLIENT, &oidc(), &msal_entries("ada", "localhost:9400", "3000"), 1000);
-        assert_eq!((again.accounts, again.refresh_tokens), (0, 0));
+        assert_eq!(again, Report { accounts: 0, refresh_tokens: 0, skipped: 1 });
         assert_eq!(cache.refresh_token(&account.key()).unwrap().expires_at, Some(2000));
     }
 
@@ -237,7 +197,7 @@ mod tests {
             id_token("s", CLIENT)
         ));
         let report = import(&store, CLIENT, &entra(), &entries, 1000);
-        assert_eq!((report.accounts, report.refresh_tokens), (1, 1), "{:?}", report.skipped);
+        assert_eq!(report, Report { accounts: 1, refresh_tokens: 1, skipped: 0 });
         let cache = Cache::new(&store, CLIENT);
         let account = &cache.accounts()[0].account;
         assert_eq!((account.home_account_id.as_str(), account.environment.as_str()), (home.as_str(), "login.microsoftonline.com"));
@@ -267,18 +227,17 @@ mod tests {
             let mut entries = msal_entries("ada", "localhost:9400", "2000");
             spoil(&mut entries);
             let report = import(&store, CLIENT, &oidc(), &entries, 1000);
-            assert_eq!((report.accounts, report.refresh_tokens, report.skipped.len()), (0, 0, 1), "{what}: {report:?}");
+            assert_eq!(report, Report { accounts: 0, refresh_tokens: 0, skipped: 1 }, "{what}");
             assert_eq!(store.keys(), vec![mark_key(CLIENT)], "{what}: nothing but the mark is written");
         }
     }
 
     #[test]
     fn keeps_the_account_but_not_an_expired_or_unreadable_refresh_token() {
-        for (expires, why) in [("1000", "an expired refresh token"), ("soon", "an account without a usable refresh token")] {
+        for expires in ["1000", "soon"] {
             let store = MemoryStore::default();
             let report = import(&store, CLIENT, &oidc(), &msal_entries("ada", "localhost:9400", expires), 1000);
-            assert_eq!((report.accounts, report.refresh_tokens), (1, 0));
-            assert_eq!(report.skipped, vec![why]);
+            assert_eq!(report, Report { accounts: 1, refresh_tokens: 0, skipped: 1 }, "{expires}");
             let cache = Cache::new(&store, CLIENT);
             assert_eq!(cache.refresh_token(&cache.accounts()[0].account.key()), None);
         }
@@ -291,8 +250,7 @@ mod tests {
         entries.extend(msal_entries("bob", "elsewhere.example", "2000"));
         entries.extend(msal_entries("ada", "localhost:9400", "2000"));
         let report = import(&store, CLIENT, &oidc(), &entries, 1000);
-        assert_eq!((report.accounts, report.refresh_tokens), (1, 1));
-        assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
+        assert_eq!(report, Report { accounts: 1, refresh_tokens: 1, skipped: 2 });
     }
 
     proptest! {
