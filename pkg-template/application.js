@@ -157,11 +157,11 @@ export class PublicClientApplication extends Core {
       });
       if (!indexKeys.length) return;
       const { readMsalCache } = await import("./msal-cache.js");
-      const { entries, unreadable } = await readMsalCache(area, clientId, indexKeys);
+      const { accounts, unreadable } = await readMsalCache(area, clientId, indexKeys);
       if (unreadable) {
         this.#logger.info(`msal-browser's cache: ${unreadable} entries could not be read (encrypted with the key of an ended browser session, or not msal's); their users sign in again`);
       }
-      super.importMsalCache(entries);
+      super.importMsalCache(accounts);
     } catch (e) {
       this.#logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
     }

@@ -1,6 +1,7 @@
 // Reads what @azure/msal-browser cached for this client in one storage area, for the wasm to take
-// over (importMsalCache): its accounts, ID tokens and refresh tokens, as plaintext objects. Loaded
-// only when such a cache is there. Reads only: msal's keys are never written or removed.
+// over (importMsalCache, which checks it all again): one record per account, with the ID token and
+// refresh token msal keeps for it. Loaded only when such a cache is there. Reads only: msal's
+// keys are never written or removed.
 //
 // msal-browser lists its entries under index keys: `msal.account.keys` and
 // `msal.token.keys.{clientId}` (3.x, early 4.x), with the schema version after `msal.` later on
@@ -36,9 +37,12 @@ async function decrypt(cookie, key, entry, clientId) {
   return json(new TextDecoder().decode(await crypto.subtle.decrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, aes, bytes(entry.data))));
 }
 
+const same = (a, b) => typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+
 /**
- * msal's accounts, ID tokens and refresh tokens of `clientId` in `area` (plaintext objects), and
- * how many listed entries could not be read. `indexKeys`: msal's index keys in `area`.
+ * msal's accounts of `clientId` in `area`, each as `{ homeAccountId, environment, realm,
+ * clientInfo, idToken, refreshToken, refreshTokenExpiresOn }`, and how many listed entries could
+ * not be read. `indexKeys`: msal's index keys in `area`.
  */
 export async function readMsalCache(area, clientId, indexKeys) {
   const keys = new Set();
@@ -60,5 +64,22 @@ export async function readMsalCache(area, clientId, indexKeys) {
     if (entry && typeof entry === "object") entries.push(entry);
     else unreadable += 1;
   }
-  return { entries, unreadable };
+  const credentials = (account, type) => entries.filter((e) => same(e.credentialType, type) && e.clientId === clientId && e.homeAccountId === account.homeAccountId && same(e.environment, account.environment));
+  const accounts = entries
+    .filter((e) => !("credentialType" in e) && "homeAccountId" in e)
+    .map((account) => {
+      const idToken = credentials(account, "IdToken").find((e) => same(e.realm, account.realm));
+      const refreshToken = credentials(account, "RefreshToken")[0];
+      return {
+        homeAccountId: account.homeAccountId,
+        environment: account.environment,
+        realm: account.realm,
+        clientInfo: account.clientInfo,
+        idToken: idToken?.secret,
+        refreshToken: refreshToken?.secret,
+        // Seconds, a string in msal's entries: the wasm reads it.
+        refreshTokenExpiresOn: refreshToken?.expiresOn ?? null,
+      };
+    });
+  return { accounts, unreadable };
 }
