@@ -57,6 +57,7 @@ export async function readMsalCache(area, clientId, indexKeys) {
   let cookie;
   for (const key of keys) {
     let entry = json(area.getItem(key));
+    if (typeof entry !== "object") entry = null;
     if (entry && "id" in entry && "nonce" in entry && "data" in entry) {
       cookie ??= await cookieKey().catch(() => null);
       entry = cookie?.id === entry.id ? await decrypt(cookie, key, entry, clientId).catch(() => null) : null;

@@ -102,6 +102,32 @@ for (const cacheLocation of ['localStorage', 'sessionStorage']) {
   });
 }
 
+test('entries that are not what msal writes are passed over, and the rest is still taken', async () => {
+  const page = await signInWithMsal('cy', 'localStorage');
+  // Any script of the origin can write storage: a listed entry that is no object, one whose
+  // encrypted data was altered, a forged account of another provider, and a listed key with no entry.
+  await page.evaluate(() => {
+    const index = Object.keys(localStorage).find((k) => /^msal\.\d+\.account\.keys$/.test(k));
+    const listed = JSON.parse(localStorage.getItem(index));
+    const altered = JSON.parse(localStorage.getItem(listed[0]));
+    altered.data = `${altered.data.slice(0, -4)}AAAA`;
+    localStorage.setItem('msal.3|forged|number', '5');
+    localStorage.setItem('msal.3|forged|altered', JSON.stringify(altered));
+    localStorage.setItem('msal.3|forged|evil', JSON.stringify({ homeAccountId: 'mallory', environment: 'evil.example', realm: 'x' }));
+    localStorage.setItem(index, JSON.stringify([...listed, 'msal.3|forged|number', 'msal.3|forged|altered', 'msal.3|forged|evil', 'msal.3|forged|absent']));
+  });
+  const before = msalKeys(await page.evaluate(() => ({ ...localStorage })));
+  await f.goto(page);
+  assert.deepEqual(await page.evaluate(() => window.app.redirect), { ok: true, value: null });
+  assert.deepEqual((await page.evaluate(() => window.app.accounts())).map((a) => a.username), ['cy@example.com']);
+  const logs = await page.evaluate(() => window.app.logs.map((l) => l.message));
+  assert.ok(logs.some((m) => /3 entries could not be read/.test(m)), logs.join('\n'));
+  assert.ok(logs.some((m) => /took over 1 account\(s\) and 1 refresh token\(s\), passed over 1/.test(m)), logs.join('\n'));
+  assert.deepEqual(msalKeys(await page.evaluate(() => ({ ...localStorage }))), before, 'msal\'s entries, forged ones too, are left as they were');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
 test('without msal\'s session cookie its encrypted cache cannot be read: no import, no error, the user signs in', async () => {
   const page = await signInWithMsal('bob', 'localStorage');
   // A browser restart ends the session cookie that holds msal's key (and the IdP's session).
