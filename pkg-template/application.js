@@ -156,12 +156,8 @@ export class PublicClientApplication extends Core {
         return rest !== k && (rest === "account.keys" || rest === `token.keys.${clientId}`);
       });
       if (!indexKeys.length) return;
-      const { readMsalCache } = await import("./msal-cache.js");
-      const { accounts, unreadable } = await readMsalCache(area, clientId, indexKeys);
-      if (unreadable) {
-        this.#logger.info(`msal-browser's cache: ${unreadable} entries could not be read (encrypted with the key of an ended browser session, or not msal's); their users sign in again`);
-      }
-      super.importMsalCache(accounts);
+      const { takeOver } = await import("./msal-cache.js");
+      await takeOver(this, area, clientId, indexKeys, (records) => super.importMsalCache(records));
     } catch (e) {
       this.#logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
     }

@@ -1,7 +1,7 @@
-// Reads what @azure/msal-browser cached for this client in one storage area, for the wasm to take
-// over (importMsalCache, which checks it all again): one record per account, with the ID token and
-// refresh token msal keeps for it. Loaded only when such a cache is there. Reads only: msal's
-// keys are never written or removed.
+// Takes over what @azure/msal-browser cached for this client in one storage area: reads it and
+// hands the wasm (importMsalCache, which checks it all again) one record per account, with the
+// ID token and refresh token msal keeps for it; msal's active account stays the active one.
+// Loaded only when such a cache is there. Reads only: msal's keys are never written or removed.
 //
 // msal-browser lists its entries under index keys: `msal.account.keys` and
 // `msal.token.keys.{clientId}` (3.x, early 4.x), with the schema version after `msal.` later on
@@ -44,7 +44,7 @@ const same = (a, b) => typeof a === "string" && typeof b === "string" && a.toLow
  * clientInfo, idToken, refreshToken, refreshTokenExpiresOn }`, and how many listed entries could
  * not be read. `indexKeys`: msal's index keys in `area`.
  */
-export async function readMsalCache(area, clientId, indexKeys) {
+async function readMsalCache(area, clientId, indexKeys) {
   const keys = new Set();
   for (const index of indexKeys) {
     const listed = json(area.getItem(index));
@@ -83,4 +83,20 @@ export async function readMsalCache(area, clientId, indexKeys) {
       };
     });
   return { accounts, unreadable };
+}
+
+/**
+ * Takes over msal's cache in `area` for `pca` (its clientId's `indexKeys` are there): `take`
+ * hands the records to the wasm.
+ */
+export async function takeOver(pca, area, clientId, indexKeys, take) {
+  const { accounts, unreadable } = await readMsalCache(area, clientId, indexKeys);
+  if (unreadable) {
+    pca.getLogger().info(`msal-browser's cache: ${unreadable} entries could not be read (encrypted with the key of an ended browser session, or not msal's); their users sign in again`);
+  }
+  take(accounts);
+  // msal keeps its active account as `{ homeAccountId, localAccountId, tenantId }`, unencrypted.
+  const active = json(area.getItem(`msal.${clientId}.active-account-filters`));
+  const account = !pca.getActiveAccount() && pca.getAllAccounts().find((a) => a.homeAccountId === active?.homeAccountId && a.localAccountId === active.localAccountId);
+  if (account) pca.setActiveAccount(account);
 }

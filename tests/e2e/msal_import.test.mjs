@@ -1,8 +1,9 @@
 // Switching from @azure/msal-browser keeps users signed in: a page on the real msal-browser 5
-// (the tests' dependency) signs in with a localStorage cache, then the same origin switches to
-// the package with the same clientId and authority. Its initialize() takes over msal's account
-// and refresh token once, leaving msal's entries as they were; without msal's session cookie the
-// encrypted entries cannot be read and the user signs in again, with no error.
+// (the tests' dependency) signs in with a localStorage or sessionStorage cache, then the same
+// origin switches to the package with the same clientId and authority. Its initialize() takes
+// over msal's account, refresh token and active account once, leaving msal's entries as they
+// were; without msal's session cookie the encrypted entries cannot be read and the user signs
+// in again, with no error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -79,6 +80,7 @@ for (const cacheLocation of ['localStorage', 'sessionStorage']) {
     const accounts = await page.evaluate(() => window.app.accounts());
     assert.deepEqual(accounts.map((a) => a.username), ['ada@example.com'], 'msal\'s user is signed in');
     assert.equal(accounts[0].homeAccountId, 'ada');
+    assert.equal(await page.evaluate(() => window.pca.getActiveAccount()?.username), 'ada@example.com', 'msal\'s active account is still the active one');
     assert.equal(loadsOfTheReader(), loadsBefore + 1, 'the reader was loaded');
 
     const renewed = await page.evaluate((scope) => window.app.silent({ scopes: [scope], forceRefresh: true }), KUSTO_SCOPE);
