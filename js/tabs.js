@@ -21,15 +21,19 @@ export function acquireLock(name) {
 // writer released the lock; IndexedDB is read consistently across tabs. So the lock holder
 // leaves a stamp of what it wrote there, and the next holder waits until localStorage shows it.
 let database;
-function stamps(mode) {
+// The origin's database: `stamps` (below) and `keys` (the cache's key, see sealed.js).
+export function transaction(store, mode) {
   database ??= new Promise((resolve, reject) => {
-    const open = indexedDB.open("kusto-spa-auth", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("stamps");
+    const open = indexedDB.open("kusto-spa-auth", 2);
+    open.onupgradeneeded = () => {
+      for (const name of ["stamps", "keys"]) if (!open.result.objectStoreNames.contains(name)) open.result.createObjectStore(name);
+    };
     open.onsuccess = () => resolve(open.result);
     open.onerror = () => reject(open.error);
   });
-  return database.then((db) => db.transaction("stamps", mode));
+  return database.then((db) => db.transaction(store, mode));
 }
+const stamps = (mode) => transaction("stamps", mode);
 
 // The stamp under `key`, or undefined (none yet, or no IndexedDB: nothing to wait for).
 export function readStamp(key) {

@@ -6,6 +6,7 @@ import { PublicClientApplication as Core } from "./kusto_spa_auth.js";
 import { AzureCloudInstance, EventType as E, InteractionType as I } from "./enums.js";
 import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError, BrowserConfigurationAuthErrorCodes } from "./errors.js";
 import { Logger, logTo } from "./logger.js";
+import { SealedStorage } from "./sealed.js";
 
 export class PublicClientApplication extends Core {
   #callbacks = new Map();
@@ -21,11 +22,15 @@ export class PublicClientApplication extends Core {
   #configuration;
   #logger;
   #popupOpened = (popupWindow) => this.#emit(E.POPUP_OPENED, I.Popup, { popupWindow });
+  // The localStorage cache, sealed at rest (sealed.js), or null: read once before the first call.
+  #sealed;
 
   constructor(configuration) {
     // The wasm logs through the instance's logger, whichever setLogger made it.
     const loggerCallback = (level, message, containsPii) => logTo(this.#logger, level, message, containsPii);
-    super({ ...configuration, system: { ...configuration?.system, loggerOptions: { loggerCallback } } });
+    const sealed = configuration?.cache?.cacheLocation === "localStorage" && globalThis.crypto?.subtle && globalThis.indexedDB ? new SealedStorage((m) => this.#logger.warning(m)) : null;
+    super({ ...configuration, system: { ...configuration?.system, loggerOptions: { loggerCallback } } }, sealed ?? undefined);
+    this.#sealed = sealed;
     this.#configuration = configuration;
     this.#logger = new Logger(configuration.system?.loggerOptions);
     this.#prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
@@ -136,10 +141,15 @@ export class PublicClientApplication extends Core {
 
   initialize() {
     this.#emit(E.INITIALIZE_START, null);
-    return super
-      .initialize()
+    return this.#ready()
       .then(() => this.#takeOverMsalCache())
       .then(() => this.#emit(E.INITIALIZE_END, null));
+  }
+
+  // Runs `run` once the cache can be read: at once when it can (a popup must still open inside
+  // the caller's click, so popups never wait), else once the sealed cache is loaded.
+  #ready(run = () => undefined) {
+    return this.#sealed && !this.#sealed.loaded ? this.#sealed.load().then(run) : Promise.resolve(run());
   }
 
   // An app that moved from msal-browser keeps its users signed in: msal's cache in the
@@ -173,7 +183,7 @@ export class PublicClientApplication extends Core {
     this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
     // msal-browser 2–4 report a redirect that comes back to an app without accounts as a sign-in.
     const failure = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_FAILURE] : [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE];
-    this.#redirect = super.handleRedirectPromise(options).then(
+    this.#redirect = this.#ready(() => super.handleRedirectPromise(options)).then(
       (outcome) => {
         const result = outcome?.result ?? null;
         if (result) {
@@ -195,11 +205,11 @@ export class PublicClientApplication extends Core {
   }
 
   loginRedirect(request) {
-    return this.#track(I.Redirect, CALLS.loginRedirect, request, () => super.loginRedirect(request));
+    return this.#track(I.Redirect, CALLS.loginRedirect, request, () => this.#ready(() => super.loginRedirect(request)));
   }
 
   acquireTokenRedirect(request) {
-    return this.#track(I.Redirect, CALLS.acquireTokenRedirect, request, () => super.acquireTokenRedirect(request));
+    return this.#track(I.Redirect, CALLS.acquireTokenRedirect, request, () => this.#ready(() => super.acquireTokenRedirect(request)));
   }
 
   loginPopup(request) {
@@ -211,7 +221,7 @@ export class PublicClientApplication extends Core {
   }
 
   acquireTokenSilent(request) {
-    return this.#track(I.Silent, CALLS.acquireTokenSilent, request, () => this.#silent(request));
+    return this.#track(I.Silent, CALLS.acquireTokenSilent, request, () => this.#ready(() => this.#silent(request)));
   }
 
   // An answer is kept per request and given again (a copy, with its own correlation id) while
@@ -244,11 +254,11 @@ export class PublicClientApplication extends Core {
   }
 
   ssoSilent(request) {
-    return this.#track(I.Silent, CALLS.ssoSilent, request, () => super.ssoSilent(request));
+    return this.#track(I.Silent, CALLS.ssoSilent, request, () => this.#ready(() => super.ssoSilent(request)));
   }
 
   logoutRedirect(request) {
-    return this.#logout(I.Redirect, request, () => super.logoutRedirect(request));
+    return this.#logout(I.Redirect, request, () => this.#ready(() => super.logoutRedirect(request)));
   }
 
   logoutPopup(request) {

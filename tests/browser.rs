@@ -88,7 +88,7 @@ fn the_response_is_removed_from_the_address_bar() {
 
 #[wasm_bindgen_test]
 fn configuration_errors_are_js_error_subclasses() {
-    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app","authority":"http://idp.example.com/"}}"#)).err().unwrap();
+    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app","authority":"http://idp.example.com/"}}"#), JsValue::UNDEFINED).err().unwrap();
     assert!(is_instance::<ClientConfigurationError>(&err));
     assert!(is_instance::<AuthError>(&err));
     assert!(is_instance::<js_sys::Error>(&err));
@@ -97,9 +97,9 @@ fn configuration_errors_are_js_error_subclasses() {
     assert_eq!(get(&err, "name"), "ClientConfigurationError");
     assert!(get(&err, "errorMessage").as_string().unwrap().contains("https"));
 
-    let err = PublicClientApplication::new(config(r#"{"auth":{}}"#)).err().unwrap();
+    let err = PublicClientApplication::new(config(r#"{"auth":{}}"#), JsValue::UNDEFINED).err().unwrap();
     assert_eq!(get(&err, "errorCode"), "invalid_client_id");
-    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app"},"cache":{"cacheLocation":"cookies"}}"#)).err().unwrap();
+    let err = PublicClientApplication::new(config(r#"{"auth":{"clientId":"app"},"cache":{"cacheLocation":"cookies"}}"#), JsValue::UNDEFINED).err().unwrap();
     assert_eq!(get(&err, "errorCode"), "invalid_cache_location");
 }
 
@@ -109,7 +109,11 @@ async fn rejection(promise: Promise) -> JsValue {
 
 #[wasm_bindgen_test]
 async fn silent_requests_without_tokens_reject_with_typed_errors() {
-    let pca = PublicClientApplication::new(config(r#"{"auth":{"clientId":"browser-test","authority":"https://login.microsoftonline.com/common"},"cache":{"cacheLocation":"memoryStorage"}}"#)).unwrap();
+    let pca = PublicClientApplication::new(
+        config(r#"{"auth":{"clientId":"browser-test","authority":"https://login.microsoftonline.com/common"},"cache":{"cacheLocation":"memoryStorage"}}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
     let scopes = r#""scopes":["https://help.kusto.windows.net/.default"]"#;
 
     let err = rejection(pca.acquire_token_silent(config(&format!("{{{scopes}}}")), None)).await;

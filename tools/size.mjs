@@ -17,10 +17,10 @@ import { bundleApp } from "./app-bundle.mjs";
 // on its own), on the entry that ships more; measured values plus room for small changes. Lower
 // them as the package shrinks, raise them only for a feature worth its bytes.
 // 2026-12-05: 101,928 and 162,601, with popups under COOP (docs/measurements.md).
-const BUDGET_GZIP_BYTES = { "sign-in": 102_400, "sign-in + query": 163_100 };
+const BUDGET_GZIP_BYTES = { "sign-in": 106_000, "sign-in + query": 166_800 };
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
-const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "http.js", "application.js", "logger.js", "enums.js", "exports.js"];
+const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "http.js", "application.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
 const files = {
   "kusto_spa_auth_bg.wasm (sign-in module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (its wasm-bindgen glue)": "kusto_spa_auth.js",

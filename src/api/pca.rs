@@ -698,10 +698,13 @@ impl Inner {
 
 #[wasm_bindgen]
 impl PublicClientApplication {
+    /// `sealed`: the package's `SealedStorage` (pkg-template/sealed.js), which a localStorage
+    /// cache then goes through, or undefined.
     #[wasm_bindgen(constructor)]
-    pub fn new(configuration: JsValue) -> std::result::Result<PublicClientApplication, JsValue> {
+    pub fn new(configuration: JsValue, sealed: JsValue) -> std::result::Result<PublicClientApplication, JsValue> {
         let config = config::read(&configuration).map_err(|e| errors::to_js(&e))?;
         let store: Box<dyn Store> = match config.cache_location {
+            CacheLocation::Local if sealed.is_object() => Box::new(WebStore::over(sealed)),
             CacheLocation::Local => open_or_memory(Area::Local),
             CacheLocation::Session => open_or_memory(Area::Session),
             CacheLocation::Memory => Box::new(MemoryStore::default()),

@@ -23,6 +23,12 @@ impl WebStore {
         };
         storage.ok().flatten().map(WebStore)
     }
+
+    /// A JS object with Storage's methods (`getItem`, `setItem`, `removeItem`, `key`, `length`),
+    /// called by name as a Storage's are.
+    pub fn over(storage: wasm_bindgen::JsValue) -> WebStore {
+        WebStore(wasm_bindgen::JsCast::unchecked_into(storage))
+    }
 }
 
 impl Store for WebStore {

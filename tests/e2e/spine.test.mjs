@@ -89,6 +89,8 @@ test('a revoked grant: the hidden frame recovers while the IdP session lasts, a 
   assert.notEqual(rotated.value.accessToken, signedIn.value.accessToken);
   assert.equal(f.idp.counts().token.refresh_token, 1);
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [rtKey, oldRefreshToken]);
+  // The library reads localStorage at load (it keeps the cache in memory, sealed at rest).
+  await f.goto(page);
 
   // The refresh fails (invalid_grant); the IdP session still stands, so prompt=none in a hidden
   // frame gets a new code without the page moving.
@@ -105,6 +107,7 @@ test('a revoked grant: the hidden frame recovers while the IdP session lasts, a 
   await page.context().clearCookies();
   const { local: now } = await page.evaluate(() => window.app.storage());
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [entries(now, 'rt')[0], oldRefreshToken]);
+  await f.goto(page);
   const failed = await renew();
   assert.equal(failed.ok, false);
   assert.equal(failed.error.errorCode, 'login_required');
@@ -155,10 +158,12 @@ test('cacheLookupPolicy picks which answers acquireTokenSilent may use: cached t
   // RefreshTokenAndNetwork (4) gets a token in the frame.
   const [rtKey] = await stored('rt');
   await page.evaluate((k) => localStorage.setItem(k, JSON.stringify({ ...JSON.parse(localStorage.getItem(k)), secret: 'not-a-refresh-token' })), rtKey);
+  await f.goto(page);
   f.idp.resetCounts();
   const dead = await silent(3);
   assert.deepEqual([dead.error?.errorCode, dead.error?.instanceOf.includes('InteractionRequiredAuthError')], ['invalid_grant', true], JSON.stringify(dead));
   for (const key of await stored('at')) await page.evaluate((k) => localStorage.removeItem(k), key);
+  await f.goto(page);
   const noRefresh = await silent(2);
   assert.deepEqual([noRefresh.error?.errorCode, noRefresh.error?.instanceOf.includes('InteractionRequiredAuthError')], ['no_tokens_found', true], JSON.stringify(noRefresh));
   const cacheOnly = await silent(1);

@@ -1,0 +1,162 @@
+// The localStorage cache, sealed at rest: the secrets in its entries (access and refresh tokens,
+// ID tokens) are stored encrypted with AES-GCM under a key that cannot be exported, kept in
+// IndexedDB. A copy of localStorage (an extension, a profile on disk, a script that only reads
+// storage) then carries no usable token. The library reads and writes a plaintext copy in memory,
+// synchronously, as it would localStorage; it is filled by `load()` and follows other tabs'
+// writes. A live script in the page can still call the library: that is not what this stops.
+import { transaction } from "./tabs.js";
+
+const OURS = "ksa1|";
+const SEALED = "ksa1e:";
+const SECRETS = ["secret", "idToken"];
+const text = new TextEncoder();
+
+const settle = (request) => new Promise((resolve, reject) => {
+  request.onsuccess = () => resolve(request.result);
+  request.onerror = () => reject(request.error);
+});
+
+// The origin's cache key, made by the first tab that needs it (a tab that loses the race reads
+// the winner's). Null where the browser has no WebCrypto or IndexedDB: entries are then kept as
+// they are.
+async function cacheKey() {
+  const read = () => transaction("keys", "readonly").then((tx) => settle(tx.objectStore("keys").get("cache")));
+  const found = await read();
+  if (found) return found;
+  const made = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+  await transaction("keys", "readwrite").then((tx) => settle(tx.objectStore("keys").add(made, "cache"))).catch(() => {});
+  return read();
+}
+
+let keyFetch;
+const originKey = () => (keyFetch ??= cacheKey().catch(() => null));
+// A returning user's cache needs the key before the first call: it is fetched while the rest of
+// the page (the wasm among it) loads.
+try {
+  if (globalThis.indexedDB && globalThis.crypto?.subtle && Object.keys(localStorage).some((name) => name.startsWith(OURS))) originKey();
+} catch {
+  // No localStorage here (a sandboxed frame): nothing to open.
+}
+
+// The sealed form of a secret, bound to its storage key (an entry moved to another key does not open).
+async function seal(key, name, secret) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: text.encode(name) }, key, text.encode(secret)));
+  return SEALED + btoa(String.fromCharCode(...iv, ...sealed));
+}
+
+async function unseal(key, name, value) {
+  if (!value.startsWith(SEALED)) return value;
+  const bytes = Uint8Array.from(atob(value.slice(SEALED.length)), (c) => c.charCodeAt(0));
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, 12), additionalData: text.encode(name) }, key, bytes.subarray(12));
+  return new TextDecoder().decode(plain);
+}
+
+// The entry of a JSON text and the names of the secrets it holds, or null if it holds none.
+function secretsOf(value) {
+  try {
+    const entry = JSON.parse(value);
+    const names = SECRETS.filter((name) => typeof entry?.[name] === "string");
+    return names.length > 0 ? { entry, names } : null;
+  } catch {
+    return null;
+  }
+}
+
+// The entry's text with `change` applied to each of its secrets.
+async function mapSecrets(value, change) {
+  const found = secretsOf(value);
+  if (!found) return value;
+  for (const name of found.names) found.entry[name] = await change(found.entry[name]);
+  return JSON.stringify(found.entry);
+}
+
+/** A Storage-shaped view of localStorage whose entries of this library are sealed at rest. */
+export class SealedStorage {
+  #plain = new Map();
+  // Keys this page wrote or removed since it started: what `load()` finds there is older.
+  #touched = new Set();
+  #key = null;
+  #loading;
+  #keys = [];
+  #onError;
+
+  constructor(onError) {
+    this.#onError = onError;
+    globalThis.addEventListener?.("storage", (event) => this.#changed(event));
+  }
+
+  /** Whether `load()` has finished. */
+  loaded = false;
+
+  /** Reads and opens every entry once; resolves when the cache can be read. */
+  load() {
+    this.#loading ??= (async () => {
+      this.#key = await originKey();
+      if (!this.#key) this.#onError("no key for the cache (IndexedDB or WebCrypto unavailable): it is stored unsealed");
+      const ours = Object.keys(localStorage).filter((name) => name.startsWith(OURS));
+      await Promise.all(ours.map((name) => this.#take(name, localStorage.getItem(name))));
+    })()
+      .catch((e) => this.#onError(`the cache could not be read (${e?.name})`))
+      .finally(() => { this.loaded = true; });
+    return this.#loading;
+  }
+
+  // Opens an entry as stored; one that does not open (sealed under a key this origin no longer
+  // has) is dropped: it can never be read again.
+  async #take(name, stored) {
+    const plain = this.#key ? await mapSecrets(stored, (v) => unseal(this.#key, name, v)).catch(() => null) : stored;
+    if (this.#touched.has(name) || localStorage.getItem(name) !== stored) return;
+    if (plain === null) localStorage.removeItem(name);
+    else this.#plain.set(name, plain);
+  }
+
+  #changed({ key: name, newValue, storageArea }) {
+    if (storageArea !== globalThis.localStorage) return;
+    if (name === null) return this.#plain.clear();
+    if (!name.startsWith(OURS)) return;
+    this.#touched.delete(name);
+    if (newValue === null) this.#plain.delete(name);
+    else this.#take(name, newValue);
+  }
+
+  getItem(name) {
+    return name.startsWith(OURS) ? (this.#plain.get(name) ?? null) : localStorage.getItem(name);
+  }
+
+  setItem(name, value) {
+    if (!name.startsWith(OURS)) return localStorage.setItem(name, value);
+    // Entries without secrets are written at once (a full storage throws to the caller, as
+    // localStorage would); the others once sealed, and only if nothing newer replaced them.
+    if (!secretsOf(value)) localStorage.setItem(name, value);
+    else {
+      this.load()
+        .then(() => (this.#key ? mapSecrets(value, (v) => seal(this.#key, name, v)) : value))
+        .then((stored) => this.#plain.get(name) === value && localStorage.setItem(name, stored))
+        .catch((e) => {
+          // Out of quota: the entry lives in this page only, and no older one is left behind.
+          localStorage.removeItem(name);
+          this.#onError(`a cache entry could not be stored (${e?.name}); it lasts until the page closes`);
+        });
+    }
+    this.#touched.add(name);
+    this.#plain.set(name, value);
+  }
+
+  removeItem(name) {
+    this.#touched.add(name);
+    this.#plain.delete(name);
+    localStorage.removeItem(name);
+  }
+
+  // The keys, as a list taken when `length` is read (the library reads it, then each key).
+  get length() {
+    const foreign = Object.keys(localStorage).filter((name) => !name.startsWith(OURS));
+    this.#keys = [...this.#plain.keys(), ...foreign];
+    return this.#keys.length;
+  }
+
+  key(i) {
+    return this.#keys[i] ?? null;
+  }
+}

@@ -1,0 +1,94 @@
+// Tokens at rest: with cacheLocation localStorage, the access, refresh and ID tokens in storage
+// are sealed (AES-GCM, a key that cannot be exported, kept in IndexedDB). The app reads them as
+// before, across reloads; a copy of localStorage in another browser profile carries none.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { assertNoErrors } from '../support/browser.mjs';
+import { KUSTO_SCOPE, entries, startApp } from '../support/app.mjs';
+
+let f;
+before(async () => { f = await startApp(); });
+after(() => f?.close());
+
+/** The refresh tokens the IdP hands `page`: `await tokens()` once the answers are in. */
+function refreshTokensOf(page) {
+  const answers = [];
+  page.on('response', (response) => {
+    if (response.request().method() !== 'POST' || new URL(response.url()).pathname !== '/token') return;
+    answers.push(response.json().then((body) => body?.refresh_token, () => undefined));
+  });
+  return async () => (await Promise.all(answers)).filter(Boolean);
+}
+
+const localStorageOf = async (page) => (await page.evaluate(() => window.app.storage())).local;
+
+test('no token is readable in localStorage; the app reads them across reloads', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  const refreshTokens = refreshTokensOf(page);
+  const signedIn = await f.signIn(page, 'ada');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  const secrets = [signedIn.value.accessToken, signedIn.value.idToken, ...(await refreshTokens())];
+  assert.equal(secrets.length, 3);
+
+  const local = await localStorageOf(page);
+  const dump = JSON.stringify(local);
+  for (const secret of secrets) assert.ok(!dump.includes(secret.slice(-24)), 'a token in plain text');
+  for (const [kind, field] of [['at', 'secret'], ['rt', 'secret'], ['account', 'idToken']]) {
+    const keys = entries(local, kind);
+    assert.equal(keys.length, 1, kind);
+    assert.match(JSON.parse(local[keys[0]])[field], /^ksa1e:[A-Za-z0-9+/]+=*$/, kind);
+  }
+
+  await f.goto(page);
+  const cached = await page.evaluate((scopes) => window.app.silent({ scopes }), [KUSTO_SCOPE]);
+  assert.ok(cached.ok && cached.value.fromCache, JSON.stringify(cached));
+  assert.equal(cached.value.accessToken, signedIn.value.accessToken);
+  assert.equal(cached.value.idToken, signedIn.value.idToken);
+  f.idp.resetCounts();
+  const renewed = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  assert.ok(renewed.ok && !renewed.value.fromCache, JSON.stringify(renewed));
+  assert.equal(f.idp.counts().token.refresh_token, 1, 'the sealed refresh token was redeemed');
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test('a copy of localStorage in another profile carries no usable token, and nothing reaches the IdP', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'ben')).ok);
+  const copied = await localStorageOf(page);
+  await page.context().close();
+
+  // Another profile: its own IndexedDB, so another key.
+  const thief = await f.open();
+  await thief.evaluate((all) => Object.entries(all).forEach(([k, v]) => localStorage.setItem(k, v)), copied);
+  f.idp.resetCounts();
+  await f.goto(thief);
+  assert.deepEqual(await thief.evaluate(() => window.app.accounts()), []);
+  const out = await thief.evaluate((request) => window.pca.acquireTokenSilent(request).then(() => 'token', (e) => e.errorCode), {
+    scopes: [KUSTO_SCOPE], account: { homeAccountId: 'ben', environment: new URL(f.idp.issuer).host }, forceRefresh: true,
+  });
+  assert.notEqual(out, 'token');
+  assert.deepEqual(f.idp.counts().posts, {}, 'no copied token was sent anywhere');
+  const left = await localStorageOf(thief);
+  assert.deepEqual(['at', 'rt', 'account'].flatMap((kind) => entries(left, kind)), [], 'entries that cannot be opened are dropped');
+  await thief.context().close();
+});
+
+test('entries an earlier version stored in plain text are still read, and sealed when written again', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  const refreshTokens = refreshTokensOf(page);
+  assert.ok((await f.signIn(page, 'cai')).ok);
+  const [rtKey] = entries(await localStorageOf(page), 'rt');
+  await page.evaluate(([k, secret]) => localStorage.setItem(k, JSON.stringify({ ...JSON.parse(localStorage.getItem(k)), secret })), [rtKey, (await refreshTokens())[0]]);
+  await f.goto(page);
+  f.idp.resetCounts();
+  const renewed = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  assert.ok(renewed.ok, JSON.stringify(renewed));
+  assert.equal(f.idp.counts().token.refresh_token, 1);
+  await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).secret.startsWith('ksa1e:'), rtKey);
+  await page.context().close();
+});
