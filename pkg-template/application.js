@@ -141,13 +141,36 @@ export class PublicClientApplication extends Core {
 
   initialize() {
     this.#emit(E.INITIALIZE_START, null);
-    return this.#ready().then(() => this.#emit(E.INITIALIZE_END, null));
+    return this.#ready()
+      .then(() => this.#takeOverMsalCache())
+      .then(() => this.#emit(E.INITIALIZE_END, null));
   }
 
   // Runs `run` once the cache can be read: at once when it can (a popup must still open inside
   // the caller's click, so popups never wait), else once the sealed cache is loaded.
   #ready(run = () => undefined) {
     return this.#sealed && !this.#sealed.loaded ? this.#sealed.load().then(run) : Promise.resolve(run());
+  }
+
+  // An app that moved from msal-browser keeps its users signed in: msal's cache in the
+  // cacheLocation's storage is taken over once (marked by `{prefix}msal|`). msal-cache.js, which
+  // reads and decrypts it, is loaded only when msal's index keys are there. Whatever fails here,
+  // the app just starts with the users it had before.
+  async #takeOverMsalCache() {
+    const clientId = this.#prefix.slice(5, -1);
+    try {
+      const area = { localStorage: globalThis.localStorage, sessionStorage: globalThis.sessionStorage }[super.effectiveConfiguration().cache.cacheLocation];
+      if (!area || area.getItem(`${this.#prefix}msal|`) !== null) return;
+      const indexKeys = Object.keys(area).filter((k) => {
+        const rest = k.replace(/^msal\.(\d+\.)?/, "");
+        return rest !== k && (rest === "account.keys" || rest === `token.keys.${clientId}`);
+      });
+      if (!indexKeys.length) return;
+      const { takeOver } = await import("./msal-cache.js");
+      await takeOver(this, area, clientId, indexKeys, (records) => super.importMsalCache(records));
+    } catch (e) {
+      this.#logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
+    }
   }
 
   /**

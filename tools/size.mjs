@@ -17,7 +17,9 @@ import { bundleApp } from "./app-bundle.mjs";
 // on its own), on the entry that ships more; measured values plus room for small changes. Lower
 // them as the package shrinks, raise them only for a feature worth its bytes.
 // 2026-12-05: 101,928 and 162,601, with popups under COOP (docs/measurements.md).
-const BUDGET_GZIP_BYTES = { "sign-in": 106_000, "sign-in + query": 166_800 };
+// 2026-12-06: 108,872 and 169,594, with the take-over of msal-browser's cache (its reader, 1,173
+// of that, loads only where there is such a cache).
+const BUDGET_GZIP_BYTES = { "sign-in": 109_200, "sign-in + query": 170_000 };
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
 const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "http.js", "application.js", "sealed.js", "logger.js", "enums.js", "exports.js"];

@@ -29,6 +29,7 @@ use crate::core::error::{AuthError, Result};
 use crate::core::flow::{check_authentication_scheme, check_own_page, no_cached_tokens, uuid_v4, AuthResult, Entropy, Grant, InteractiveRequest, Lookup, Settings, SilentStep};
 use crate::core::interaction::{Handover, Interaction, Popups};
 use crate::core::json::Json;
+use crate::core::msal_import;
 use crate::core::redirect::{self, Outcome, Source};
 use crate::core::scopes::Scopes;
 use crate::core::secret::AuthCode;
@@ -827,6 +828,21 @@ impl PublicClientApplication {
                 ])),
             ),
         ]))
+    }
+
+    /// Takes over @azure/msal-browser's cache, once per store (`core::msal_import`): `entries`
+    /// are its plaintext accounts, ID tokens and refresh tokens, as the package's msal-cache.js
+    /// read them. Entries that do not hold up are skipped; answers how many accounts were taken.
+    #[wasm_bindgen(js_name = importMsalCache)]
+    pub fn import_msal_cache(&self, entries: JsValue) -> std::result::Result<JsValue, JsValue> {
+        let inner = &self.inner;
+        let Ok(Json::Arr(entries)) = from_js(&entries, "msal cache entries") else {
+            return Err(errors::to_js(&AuthError::config("invalid_request_parameter", "The msal cache entries must be an array of plain objects, at most 1 MiB as JSON.")));
+        };
+        let report = msal_import::import(&*inner.store, &inner.settings.client_id, &inner.settings.authority, &entries, now());
+        let message = format!("msal-browser's cache: took over {} account(s) and {} refresh token(s), passed over {}", report.accounts, report.refresh_tokens, report.skipped);
+        inner.logger.log(Level::Info, &message);
+        Ok(JsValue::from(report.accounts))
     }
 
     /// The cache's generation, which every write and removal changes (in this tab or another):

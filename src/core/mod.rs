@@ -12,6 +12,7 @@ pub mod id_token;
 pub mod interaction;
 pub mod json;
 pub mod kusto;
+pub mod msal_import;
 pub mod pkce;
 pub mod redirect;
 pub mod retry;

@@ -16,15 +16,16 @@ export const KUSTO = 'https://help.kusto.windows.net';
 export const KUSTO_SCOPE = `${KUSTO}/.default`;
 
 /**
- * Starts everything; `idpOptions` go to startIdp (TTLs); `kusto: true` adds a local Kusto
- * endpoint; `headers` goes to startStatic (response headers by path).
+ * Starts everything; `idpOptions` go to startIdp (TTLs, tls); `kusto: true` adds a local Kusto
+ * endpoint; `headers` goes to startStatic (response headers by path), `mounts` adds directories
+ * to it; `browserArgs` go to Chromium.
  */
-export async function startApp(idpOptions = {}, { kusto: withKusto = false, headers } = {}) {
+export async function startApp(idpOptions = {}, { kusto: withKusto = false, headers, mounts = {}, browserArgs = [] } = {}) {
   const configDir = mkdtempSync(path.join(tmpdir(), 'ksa-config-'));
-  const web = await startStatic({ root: path.join(HERE, '..', 'e2e'), mounts: { '/pkg/': PKG, '/config/': configDir }, headers });
+  const web = await startStatic({ root: path.join(HERE, '..', 'e2e'), mounts: { ...mounts, '/pkg/': PKG, '/config/': configDir }, headers });
   const idp = await startIdp({ appOrigins: [web.origin], ...idpOptions });
   const kusto = withKusto ? await startKusto({ issuer: idp.issuer, appOrigins: [web.origin] }) : null;
-  const browser = await launch();
+  const browser = await launch({ args: browserArgs });
   const fixture = {
     web,
     idp,
