@@ -157,7 +157,7 @@ export class PublicClientApplication extends Core {
   // reads and decrypts it, is loaded only when msal's index keys are there. Whatever fails here,
   // the app just starts with the users it had before.
   async #takeOverMsalCache() {
-    const clientId = this.#prefix.slice(5, -1);
+    const clientId = String(this.#configuration?.auth?.clientId ?? "").trim();
     try {
       const area = { localStorage: globalThis.localStorage, sessionStorage: globalThis.sessionStorage }[super.effectiveConfiguration().cache.cacheLocation];
       if (!area || area.getItem(`${this.#prefix}msal|`) !== null) return;

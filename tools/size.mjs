@@ -19,7 +19,7 @@ import { bundleApp } from "./app-bundle.mjs";
 // 2026-12-05: 101,928 and 162,601, with popups under COOP (docs/measurements.md).
 // 2026-12-06: 108,872 and 169,594, with the take-over of msal-browser's cache (its reader, 1,173
 // of that, loads only where there is such a cache).
-const BUDGET_GZIP_BYTES = { "sign-in": 109_200, "sign-in + query": 170_000 };
+const BUDGET_GZIP_BYTES = { "sign-in": 109_600, "sign-in + query": 170_400 };
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
 const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "http.js", "application.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
