@@ -22,7 +22,7 @@ export function acquireLock(name) {
 // leaves a stamp of what it wrote there, and the next holder waits until localStorage shows it.
 let database;
 // The origin's database: `stamps` (below) and `keys` (the cache's key, see sealed.js).
-export function transaction(store, mode) {
+function transaction(store, mode) {
   database ??= new Promise((resolve, reject) => {
     const open = indexedDB.open("kusto-spa-auth", 2);
     open.onupgradeneeded = () => {
@@ -33,22 +33,24 @@ export function transaction(store, mode) {
   });
   return database.then((db) => db.transaction(store, mode));
 }
-const stamps = (mode) => transaction("stamps", mode);
+
+// The result of `operate` (a request on the object store `store` of the database).
+export function request(store, mode, operate) {
+  return transaction(store, mode).then((tx) => new Promise((resolve, reject) => {
+    const asked = operate(tx.objectStore(store));
+    asked.onsuccess = () => resolve(asked.result);
+    asked.onerror = () => reject(asked.error);
+  }));
+}
 
 // The stamp under `key`, or undefined (none yet, or no IndexedDB: nothing to wait for).
 export function readStamp(key) {
-  return stamps("readonly")
-    .then((tx) => new Promise((resolve, reject) => {
-      const get = tx.objectStore("stamps").get(key);
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    }))
-    .catch(() => undefined);
+  return request("stamps", "readonly", (stamps) => stamps.get(key)).catch(() => undefined);
 }
 
 // Resolves once the stamp is committed, so that it is there before the lock is released.
 export function writeStamp(key, value) {
-  return stamps("readwrite")
+  return transaction("stamps", "readwrite")
     .then((tx) => new Promise((resolve, reject) => {
       tx.objectStore("stamps").put(value, key);
       tx.oncomplete = () => resolve();

@@ -4,27 +4,22 @@
 // storage) then carries no usable token. The library reads and writes a plaintext copy in memory,
 // synchronously, as it would localStorage; it is filled by `load()` and follows other tabs'
 // writes. A live script in the page can still call the library: that is not what this stops.
-import { transaction } from "./tabs.js";
+import { request } from "./tabs.js";
 
 const OURS = "ksa1|";
 const SEALED = "ksa1e:";
 const SECRETS = ["secret", "idToken"];
 const text = new TextEncoder();
 
-const settle = (request) => new Promise((resolve, reject) => {
-  request.onsuccess = () => resolve(request.result);
-  request.onerror = () => reject(request.error);
-});
-
 // The origin's cache key, made by the first tab that needs it (a tab that loses the race reads
 // the winner's). Null where the browser has no WebCrypto or IndexedDB: entries are then kept as
 // they are.
 async function cacheKey() {
-  const read = () => transaction("keys", "readonly").then((tx) => settle(tx.objectStore("keys").get("cache")));
+  const read = () => request("keys", "readonly", (keys) => keys.get("cache"));
   const found = await read();
   if (found) return found;
   const made = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-  await transaction("keys", "readwrite").then((tx) => settle(tx.objectStore("keys").add(made, "cache"))).catch(() => {});
+  await request("keys", "readwrite", (keys) => keys.add(made, "cache")).catch(() => {});
   return read();
 }
 

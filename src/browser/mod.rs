@@ -57,8 +57,7 @@ pub trait ChildWindow {
     /// Whether it shows a page of another origin (the identity provider's), whose address this
     /// page cannot read.
     fn on_foreign_origin(&self) -> bool {
-        // Through Reflect, whose errors are values: with the typed `location()` getter here, the
-        // wasm browser tests' page stopped answering (tests/browser.rs).
+        // Reading another origin's address throws: through Reflect, that is an Err to test.
         let href = |w: web_sys::Window| js_sys::Reflect::get(&w, &"location".into()).and_then(|l| js_sys::Reflect::get(&l, &"href".into()));
         !self.closed() && self.window().is_some_and(|w| href(w).is_err())
     }

@@ -31,6 +31,13 @@ impl Claims {
             _ => Vec::new(),
         }
     }
+
+    /// Whether the token was issued for `client_id`: among its audiences, and its authorized
+    /// party when it has several.
+    pub fn is_for(&self, client_id: &str) -> bool {
+        let audiences = self.audiences();
+        audiences.contains(&client_id) && (audiences.len() <= 1 || self.str("azp") == Some(client_id))
+    }
 }
 
 fn parsing_error(what: &str) -> AuthError {
@@ -68,9 +75,7 @@ pub fn validate(claims: &Claims, expected: &Expected) -> Result<()> {
     if !expected.authority.accepts_issuer(expected.endpoints, iss, claims.str("tid")) {
         return Err(AuthError::client("issuer_mismatch", format!("The ID token was issued by '{iss}', not by the configured authority '{}'.", expected.authority.url)));
     }
-    let audiences = claims.audiences();
-    let azp_ok = audiences.len() <= 1 || claims.str("azp") == Some(expected.client_id);
-    if !audiences.contains(&expected.client_id) || !azp_ok {
+    if !claims.is_for(expected.client_id) {
         return Err(AuthError::client("audience_mismatch", format!("The ID token was issued for another application, not for client ID '{}'.", expected.client_id)));
     }
     if let Some(nonce) = expected.nonce {

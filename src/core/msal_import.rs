@@ -46,13 +46,7 @@ pub fn mark_key(client_id: &str) -> String {
 
 /// An ID token fit to build our account from: a JWT for this client.
 fn id_token_claims(secret: &str, client_id: &str) -> Option<Claims> {
-    let claims = decode_jwt_payload(secret).ok()?;
-    let for_us = match claims.0.get("aud") {
-        Some(Json::Str(aud)) => aud == client_id,
-        Some(Json::Arr(items)) => items.iter().any(|a| a.as_str() == Some(client_id)) && (items.len() == 1 || claims.str("azp") == Some(client_id)),
-        _ => false,
-    };
-    for_us.then_some(claims)
+    decode_jwt_payload(secret).ok().filter(|claims| claims.is_for(client_id))
 }
 
 /// The authority a refresh token of `record`'s account is kept as issued by.

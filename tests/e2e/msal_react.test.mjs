@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, authorizations, idpLogin, idpLoginInPopup, newPage, recordHeaders } from '../support/browser.mjs';
-import { loadStormEvents } from '../support/kusto.mjs';
+import { assertLocalOnly, assertNoErrors, authorizations, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { signInQueryAndSignOut } from '../support/msal_react.mjs';
 import { buildViteExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'msal-react');
@@ -54,53 +54,7 @@ test('the app imports msal-browser as any msal-react app does; one alias makes i
   assert.deepEqual(modules.filter((m) => m.startsWith('kusto-spa-auth/react')), []);
 });
 
-test('an msal-react app signs in by redirect, gets a token, queries Kusto and signs out', async () => {
-  const context = await browser.newContext();
-  const page = await newPage(context);
-  const headers = recordHeaders(context);
-  const text = (selector) => page.textContent(selector);
-  idp.resetCounts();
-  await page.goto(`${web.origin}/?${settings()}`);
-  await page.waitForSelector('#status');
-  assert.equal(await text('#status'), 'signed out');
-  assert.equal(await text('#authenticated'), 'not authenticated');
-  assert.equal(await page.locator('#user').count(), 0, 'AuthenticatedTemplate hides the signed-in part');
-
-  await Promise.all([page.waitForURL(atIdp), page.click('#sign-in')]);
-  await idpLogin(page, 'lee');
-  await page.waitForSelector('#user');
-  assert.equal(await text('#user'), 'signed in as lee@example.com');
-  assert.equal(await text('#authenticated'), 'authenticated', 'useIsAuthenticated');
-  assert.equal(await page.locator('#status').count(), 0, 'UnauthenticatedTemplate is gone');
-  assert.equal(await text('#progress'), 'none');
-
-  await page.waitForFunction(() => !document.getElementById('token').textContent.startsWith('getting'));
-  assert.match(await text('#token'), /^token for http:\/\/localhost\/\.default, expires \d{1,2}:\d\d/);
-  // The sign-in's own token answers acquireTokenSilent and the query: no refresh.
-  assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
-
-  await page.click('#count');
-  await page.waitForFunction(() => document.getElementById('output')?.textContent.startsWith('StormEvents'));
-  assert.equal(await text('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
-  const posts = kusto.requests().filter((r) => r.method === 'POST');
-  assert.equal(posts.length, 1);
-  assert.deepEqual([posts[0].path, posts[0].db, posts[0].csl, posts[0].authorized], ['/v2/rest/query', 'Samples', 'StormEvents | count', true]);
-  // The token went to the cluster and nowhere else.
-  const withToken = (await headers.sent()).filter((r) => r.headers.authorization !== undefined);
-  assert.deepEqual(withToken.map((r) => `${r.method} ${r.url}`), [`POST ${kusto.url}/v2/rest/query`]);
-  assert.match(withToken[0].headers.authorization, /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-
-  await Promise.all([page.waitForURL(atIdp), page.click('#sign-out')]);
-  await page.waitForURL((u) => u.origin === web.origin && u.pathname === '/');
-  await page.waitForSelector('#status');
-  assert.equal(await text('#status'), 'signed out');
-  assert.equal(await text('#authenticated'), 'not authenticated');
-  const cached = await page.evaluate(() => Object.keys(sessionStorage).concat(Object.keys(localStorage))
-    .filter((k) => /^ksa1\|[^|]+\|(account|at|rt)\|/.test(k)));
-  assert.deepEqual(cached, [], 'sign-out cleared the cache');
-  assertLocalOnly(page);
-  assertNoErrors(page);
-});
+test('an msal-react app signs in by redirect, gets a token, queries Kusto and signs out', () => signInQueryAndSignOut(app, settings(), /^token for http:\/\/localhost\/\.default, expires \d{1,2}:\d\d/));
 
 test('a sign-in that fails is the app\'s to show; the provider carries on signed out', async () => {
   const page = await newPage(await browser.newContext());
