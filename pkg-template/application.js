@@ -8,38 +8,37 @@ import { BrowserAuthError, BrowserAuthErrorCodes, BrowserConfigurationAuthError,
 import { Logger, logTo } from "./logger.js";
 import { SealedStorage } from "./sealed.js";
 
+// Its state is in plain properties (`_name`), not private fields: bundlers targeting ES2020 turn
+// private fields into helpers that esbuild then puts in a chunk of their own, which the page
+// loads only after the entry chunk, and every other chunk waits for.
 export class PublicClientApplication extends Core {
-  #callbacks = new Map();
-  #nextId = 0;
-  #redirect = null;
-  #answers = new Map();
-  #running = new Map();
-  // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
-  // sign-ins and sign-outs arrive as storage events on them.
-  #prefix;
-  #onStorage = (event) => this.#storageChanged(event);
-  #accountStorageEvents = true;
-  #configuration;
-  #logger;
-  #popupOpened = (popupWindow) => this.#emit(E.POPUP_OPENED, I.Popup, { popupWindow });
-  // The localStorage cache, sealed at rest (sealed.js), or null: read once before the first call.
-  #sealed;
-
   constructor(configuration) {
     // The wasm logs through the instance's logger, whichever setLogger made it.
-    const loggerCallback = (level, message, containsPii) => logTo(this.#logger, level, message, containsPii);
-    const sealed = configuration?.cache?.cacheLocation === "localStorage" && globalThis.crypto?.subtle && globalThis.indexedDB ? new SealedStorage((m) => this.#logger.warning(m)) : null;
+    const loggerCallback = (level, message, containsPii) => logTo(this._logger, level, message, containsPii);
+    const sealed = configuration?.cache?.cacheLocation === "localStorage" && globalThis.crypto?.subtle && globalThis.indexedDB ? new SealedStorage((m) => this._logger.warning(m)) : null;
     super({ ...configuration, system: { ...configuration?.system, loggerOptions: { loggerCallback } } }, sealed ?? undefined);
-    this.#sealed = sealed;
-    this.#configuration = configuration;
-    this.#logger = new Logger(configuration.system?.loggerOptions);
-    this.#prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
+    // The localStorage cache, sealed at rest (sealed.js), or null: its secrets are opened once,
+    // before the first call that uses one.
+    this._sealed = sealed;
+    this._configuration = configuration;
+    this._logger = new Logger(configuration.system?.loggerOptions);
+    this._callbacks = new Map();
+    this._nextId = 0;
+    this._redirect = null;
+    this._answers = new Map();
+    this._running = new Map();
+    // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
+    // sign-ins and sign-outs arrive as storage events on them.
+    this._prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
+    this._onStorage = (event) => this._storageChanged(event);
+    this._accountStorageEvents = true;
+    this._popupOpened = (popupWindow) => this._emit(E.POPUP_OPENED, I.Popup, { popupWindow });
     // Back from the IdP's page without finishing, the page may come from the back/forward cache
     // as it left, its redirect still under way: over, or it would block the next sign-in.
     globalThis.addEventListener?.("pageshow", (event) => {
       if (!event.persisted) return;
       super.abandonRedirect();
-      this.#emit(E.RESTORE_FROM_BFCACHE, I.Redirect);
+      this._emit(E.RESTORE_FROM_BFCACHE, I.Redirect);
     });
   }
 
@@ -51,12 +50,12 @@ export class PublicClientApplication extends Core {
   }
 
   getLogger() {
-    return this.#logger;
+    return this._logger;
   }
 
   /** Replaces the logger: one of this package, or msal-browser's (anything with its methods). */
   setLogger(logger) {
-    this.#logger = logger;
+    this._logger = logger;
   }
 
   // Wrapper libraries (msal-react, msal-angular) announce themselves for MSAL's telemetry; the
@@ -67,10 +66,10 @@ export class PublicClientApplication extends Core {
   // the authority in use, and each timeout under both MSAL generations' names.
   /** The configuration as given, with every default filled in as the wasm read it. */
   getConfiguration() {
-    const { auth, cache, system } = this.#configuration;
+    const { auth, cache, system } = this._configuration;
     const effective = super.effectiveConfiguration();
     return {
-      ...this.#configuration,
+      ...this._configuration,
       auth: {
         knownAuthorities: [],
         authorityMetadata: "",
@@ -85,29 +84,29 @@ export class PublicClientApplication extends Core {
 
   /** Calls `callback` with every event (or those of `eventTypes`); returns an id for removal. */
   addEventCallback(callback, eventTypes) {
-    const id = `cb-${++this.#nextId}`;
-    if (this.#callbacks.size === 0) globalThis.addEventListener?.("storage", this.#onStorage);
-    this.#callbacks.set(id, { callback, eventTypes });
+    const id = `cb-${++this._nextId}`;
+    if (this._callbacks.size === 0) globalThis.addEventListener?.("storage", this._onStorage);
+    this._callbacks.set(id, { callback, eventTypes });
     return id;
   }
 
   removeEventCallback(id) {
-    if (this.#callbacks.delete(id) && this.#callbacks.size === 0) globalThis.removeEventListener?.("storage", this.#onStorage);
+    if (this._callbacks.delete(id) && this._callbacks.size === 0) globalThis.removeEventListener?.("storage", this._onStorage);
   }
 
   // Other tabs' account changes as events: on by default (msal-browser 2–3 apps turn them on).
   enableAccountStorageEvents() {
-    this.#accountStorageEvents = true;
+    this._accountStorageEvents = true;
   }
 
   disableAccountStorageEvents() {
-    this.#accountStorageEvents = false;
+    this._accountStorageEvents = false;
   }
 
-  #emit(eventType, interactionType, payload = null, error = null) {
+  _emit(eventType, interactionType, payload = null, error = null) {
     const correlationId = payload?.correlationId ?? error?.correlationId ?? null;
     const message = { eventType, interactionType, payload, error, timestamp: Date.now(), correlationId };
-    for (const { callback, eventTypes } of [...this.#callbacks.values()]) {
+    for (const { callback, eventTypes } of [...this._callbacks.values()]) {
       if (eventTypes && !eventTypes.includes(eventType)) continue;
       // An app's callback that throws must not break the sign-in that reported to it.
       try {
@@ -120,15 +119,15 @@ export class PublicClientApplication extends Core {
 
   // Start, then success or failure, around one call (see CALLS); `run` starts synchronously, so
   // a popup still opens inside the caller's click.
-  #track(interactionType, { start, success = [], failure, login }, request, run) {
-    const emitAll = (names, payload, error) => names.forEach((name) => this.#emit(name, interactionType, payload, error));
+  _track(interactionType, { start, success = [], failure, login }, request, run) {
+    const emitAll = (names, payload, error) => names.forEach((name) => this._emit(name, interactionType, payload, error));
     const accountsBefore = login === "new" && this.getAllAccounts().length;
     emitAll(start, request ?? null);
     return untilTrap(run).then(
       (result) => {
         emitAll(success, result ?? null);
         if (login === "always" || (login === "new" && this.getAllAccounts().length > accountsBefore)) {
-          this.#emit(E.LOGIN_SUCCESS, interactionType, signInPayload(result));
+          this._emit(E.LOGIN_SUCCESS, interactionType, signInPayload(result));
         }
         return result;
       },
@@ -139,28 +138,29 @@ export class PublicClientApplication extends Core {
     );
   }
 
+  // The sealed cache's secrets are opened meanwhile (sealed.js): accounts are readable at once,
+  // and the calls that use a secret wait for them.
   initialize() {
-    this.#emit(E.INITIALIZE_START, null);
-    return this.#ready()
-      .then(() => this.#takeOverMsalCache())
-      .then(() => this.#emit(E.INITIALIZE_END, null));
+    this._emit(E.INITIALIZE_START, null);
+    this._sealed?.load();
+    return this._takeOverMsalCache().then(() => this._emit(E.INITIALIZE_END, null));
   }
 
-  // Runs `run` once the cache can be read: at once when it can (a popup must still open inside
-  // the caller's click, so popups never wait), else once the sealed cache is loaded.
-  #ready(run = () => undefined) {
-    return this.#sealed && !this.#sealed.loaded ? this.#sealed.load().then(run) : Promise.resolve(run());
+  // Runs `run` once the cache's secrets can be read: at once when they can (a popup must still
+  // open inside the caller's click, so popups never wait), else once the sealed cache is loaded.
+  _ready(run = () => undefined) {
+    return this._sealed && !this._sealed.loaded ? this._sealed.load().then(run) : Promise.resolve(run());
   }
 
   // An app that moved from msal-browser keeps its users signed in: msal's cache in the
   // cacheLocation's storage is taken over once (marked by `{prefix}msal|`). msal-cache.js, which
   // reads and decrypts it, is loaded only when msal's index keys are there. Whatever fails here,
   // the app just starts with the users it had before.
-  async #takeOverMsalCache() {
-    const clientId = String(this.#configuration?.auth?.clientId ?? "").trim();
+  async _takeOverMsalCache() {
+    const clientId = String(this._configuration?.auth?.clientId ?? "").trim();
     try {
       const area = { localStorage: globalThis.localStorage, sessionStorage: globalThis.sessionStorage }[super.effectiveConfiguration().cache.cacheLocation];
-      if (!area || area.getItem(`${this.#prefix}msal|`) !== null) return;
+      if (!area || area.getItem(`${this._prefix}msal|`) !== null) return;
       const indexKeys = Object.keys(area).filter((k) => {
         const rest = k.replace(/^msal\.(\d+\.)?/, "");
         return rest !== k && (rest === "account.keys" || rest === `token.keys.${clientId}`);
@@ -169,7 +169,7 @@ export class PublicClientApplication extends Core {
       const { takeOver } = await import("./msal-cache.js");
       await takeOver(this, area, clientId, indexKeys, (records) => super.importMsalCache(records));
     } catch (e) {
-      this.#logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
+      this._logger.info(`msal-browser's cache was not taken over: ${e?.message ?? e}`);
     }
   }
 
@@ -178,120 +178,122 @@ export class PublicClientApplication extends Core {
    * `hash` as the app captured it; msal-browser 2–4 and msal-angular pass that hash alone.
    */
   handleRedirectPromise(options) {
-    if (this.#redirect) return this.#redirect;
+    if (this._redirect) return this._redirect;
     if (typeof options === "string") options = { hash: options };
-    this.#emit(E.HANDLE_REDIRECT_START, I.Redirect);
+    this._emit(E.HANDLE_REDIRECT_START, I.Redirect);
     // msal-browser 2–4 report a redirect that comes back to an app without accounts as a sign-in.
     const failure = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_FAILURE] : [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE];
-    this.#redirect = untilTrap(() => this.#ready(() => super.handleRedirectPromise(options))).then(
+    // The wasm waits for the cache's secrets only when there is a response to redeem or a result
+    // handed over: a page load without one resolves at once.
+    this._redirect = untilTrap(() => super.handleRedirectPromise(options, () => this._ready())).then(
       (outcome) => {
         const result = outcome?.result ?? null;
         if (result) {
-          this.#emit(E.ACQUIRE_TOKEN_SUCCESS, I.Redirect, result);
+          this._emit(E.ACQUIRE_TOKEN_SUCCESS, I.Redirect, result);
           // The wasm knows whether the sign-in added the account, even when it was redeemed on
           // the redirect page and handed over to this one.
-          if (outcome.signedIn) this.#emit(E.LOGIN_SUCCESS, I.Redirect, signInPayload(result));
+          if (outcome.signedIn) this._emit(E.LOGIN_SUCCESS, I.Redirect, signInPayload(result));
         }
-        this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
+        this._emit(E.HANDLE_REDIRECT_END, I.Redirect);
         return result;
       },
       (error) => {
-        failure.forEach((name) => this.#emit(name, I.Redirect, null, error));
-        this.#emit(E.HANDLE_REDIRECT_END, I.Redirect);
+        failure.forEach((name) => this._emit(name, I.Redirect, null, error));
+        this._emit(E.HANDLE_REDIRECT_END, I.Redirect);
         throw error;
       },
     );
-    return this.#redirect;
+    return this._redirect;
   }
 
   loginRedirect(request) {
-    return this.#track(I.Redirect, CALLS.loginRedirect, request, () => this.#ready(() => super.loginRedirect(request)));
+    return this._track(I.Redirect, CALLS.loginRedirect, request, () => this._ready(() => super.loginRedirect(request)));
   }
 
   acquireTokenRedirect(request) {
-    return this.#track(I.Redirect, CALLS.acquireTokenRedirect, request, () => this.#ready(() => super.acquireTokenRedirect(request)));
+    return this._track(I.Redirect, CALLS.acquireTokenRedirect, request, () => this._ready(() => super.acquireTokenRedirect(request)));
   }
 
   loginPopup(request) {
-    return this.#track(I.Popup, CALLS.loginPopup, request, () => super.loginPopup(request, this.#popupOpened));
+    return this._track(I.Popup, CALLS.loginPopup, request, () => super.loginPopup(request, this._popupOpened));
   }
 
   acquireTokenPopup(request) {
-    return this.#track(I.Popup, CALLS.acquireTokenPopup, request, () => super.acquireTokenPopup(request, this.#popupOpened));
+    return this._track(I.Popup, CALLS.acquireTokenPopup, request, () => super.acquireTokenPopup(request, this._popupOpened));
   }
 
   acquireTokenSilent(request) {
-    return this.#track(I.Silent, CALLS.acquireTokenSilent, request, () => this.#ready(() => this.#silent(request)));
+    return this._track(I.Silent, CALLS.acquireTokenSilent, request, () => this._ready(() => this._silent(request)));
   }
 
   // An answer is kept per request and given again (a copy, with its own correlation id) while
   // the cache's generation is unchanged and no renewal is due: a repeated call then costs no
   // cache read at all. It is kept only if nothing was written while it was computed.
   // Identical concurrent calls share one promise, so a burst of them costs one request.
-  #silent(request) {
+  _silent(request) {
     const key = requestKey(request);
     const keep = key !== null && keepable(request);
-    const kept = keep && this.#answers.get(key);
+    const kept = keep && this._answers.get(key);
     if (kept && super.isAnswerCurrent(kept.generation, kept.result.expiresOn.getTime())) {
       return Promise.resolve(copyAnswer(kept.result));
     }
-    const running = key !== null && this.#running.get(key);
+    const running = key !== null && this._running.get(key);
     if (running) return running;
     const generation = keep && super.cacheGeneration();
-    const call = super.acquireTokenSilent(request, () => this.#emit(E.ACQUIRE_TOKEN_NETWORK_START, I.Silent, request)).then((result) => {
+    const call = super.acquireTokenSilent(request, () => this._emit(E.ACQUIRE_TOKEN_NETWORK_START, I.Silent, request)).then((result) => {
       if (keep && super.cacheGeneration() === generation) {
-        if (this.#answers.size >= MAX_KEPT_ANSWERS) this.#answers.clear();
-        this.#answers.set(key, { generation, result });
+        if (this._answers.size >= MAX_KEPT_ANSWERS) this._answers.clear();
+        this._answers.set(key, { generation, result });
       }
       return result;
     });
     if (key !== null) {
-      this.#running.set(key, call);
-      const done = () => this.#running.get(key) === call && this.#running.delete(key);
+      this._running.set(key, call);
+      const done = () => this._running.get(key) === call && this._running.delete(key);
       call.then(done, done);
     }
     return call;
   }
 
   ssoSilent(request) {
-    return this.#track(I.Silent, CALLS.ssoSilent, request, () => this.#ready(() => super.ssoSilent(request)));
+    return this._track(I.Silent, CALLS.ssoSilent, request, () => this._ready(() => super.ssoSilent(request)));
   }
 
   logoutRedirect(request) {
-    return this.#logout(I.Redirect, request, () => this.#ready(() => super.logoutRedirect(request)));
+    return this._logout(I.Redirect, request, () => this._ready(() => super.logoutRedirect(request)));
   }
 
   logoutPopup(request) {
-    return this.#logout(I.Popup, request, () => super.logoutPopup(request, this.#popupOpened));
+    return this._logout(I.Popup, request, () => super.logoutPopup(request, this._popupOpened));
   }
 
-  #logout(interactionType, request, run) {
+  _logout(interactionType, request, run) {
     const end = (outcome) => {
-      this.#emit(E.LOGOUT_END, interactionType);
+      this._emit(E.LOGOUT_END, interactionType);
       return outcome;
     };
-    return this.#track(interactionType, CALLS.logout, request, run).then(end, (error) => {
+    return this._track(interactionType, CALLS.logout, request, run).then(end, (error) => {
       throw end(error);
     });
   }
 
   setActiveAccount(account) {
     if (account && typeof account.homeAccountId !== "string") {
-      this.#logger.warning("setActiveAccount was given something that is not an AccountInfo (no homeAccountId): the active account is cleared.");
+      this._logger.warning("setActiveAccount was given something that is not an AccountInfo (no homeAccountId): the active account is cleared.");
     }
     const before = this.getActiveAccount()?.homeAccountId;
     super.setActiveAccount(account);
-    if (this.getActiveAccount()?.homeAccountId !== before) this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
+    if (this.getActiveAccount()?.homeAccountId !== before) this._emit(E.ACTIVE_ACCOUNT_CHANGED, null);
   }
 
-  #storageChanged({ key, oldValue, newValue, storageArea }) {
-    if (!this.#accountStorageEvents || storageArea !== globalThis.localStorage || !key?.startsWith(this.#prefix)) return;
-    const kind = key.slice(this.#prefix.length).split("|")[0];
+  _storageChanged({ key, oldValue, newValue, storageArea }) {
+    if (!this._accountStorageEvents || storageArea !== globalThis.localStorage || !key?.startsWith(this._prefix)) return;
+    const kind = key.slice(this._prefix.length).split("|")[0];
     if (kind === "active") {
-      this.#emit(E.ACTIVE_ACCOUNT_CHANGED, null);
+      this._emit(E.ACTIVE_ACCOUNT_CHANGED, null);
     } else if (kind === "account" && !oldValue !== !newValue) {
       const account = accountOf(newValue ?? oldValue);
-      if (account) this.#emit(newValue ? E.ACCOUNT_ADDED : E.ACCOUNT_REMOVED, null, account);
+      if (account) this._emit(newValue ? E.ACCOUNT_ADDED : E.ACCOUNT_REMOVED, null, account);
     }
   }
 }

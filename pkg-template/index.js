@@ -13,7 +13,7 @@ export * from "./exports.js";
 // The Kusto client: a chunk of its own for bundlers, fetched when an app first uses one, and
 // not even built for an app that never names it.
 export class KustoClient extends LazyKustoClient {
-  static load() {
-    return import("./kusto_client_inline.js").then((m) => m.load());
+  static load(js) {
+    return import("./kusto_client_inline.js").then((m) => m.load(js));
   }
 }

@@ -3,13 +3,17 @@
 // (index.js, web.js) subclasses LazyKustoClient with a static load() that imports the module its
 // way: as a class declaration it is dropped from the build of an app that never names
 // KustoClient, and with it the dynamic import of the Kusto chunk.
-import { createAuthError, untilTrap } from "./errors.js";
+import { createAuthError, createKustoServiceError, untilTrap } from "./errors.js";
+import { readBounded } from "./http.js";
+import { plainJson } from "./plain.js";
 
 let loading;
 
 /** The Kusto module's wasm-backed class, loaded once through `Client.load()`. */
 function kustoModule(Client) {
-  loading ??= Client.load().catch((cause) => {
+  // The Kusto module calls these of ours; handed over, not imported, so that bundlers leave them
+  // in the app's own chunk (tools/build-pkg.mjs, provideImports).
+  loading ??= Client.load({ createAuthError, createKustoServiceError, readBounded, plainJson }).catch((cause) => {
     loading = undefined; // a later call tries again: back online, or the deployment fixed
     const why = cause instanceof Error ? cause.message : String(cause);
     throw createAuthError(
@@ -26,12 +30,10 @@ function kustoModule(Client) {
 
 /** Queries a Kusto cluster with tokens from a PublicClientApplication or the app's own source. */
 export class LazyKustoClient {
-  #client;
-
   /** The arguments are checked when the Kusto module has loaded: a mistake in them rejects every call. */
   constructor(cluster, options) {
-    this.#client = kustoModule(new.target).then((Client) => new Client(cluster, options));
-    this.#client.catch(() => {}); // reported by each call, not as an unhandled rejection
+    this._client = kustoModule(new.target).then((Client) => new Client(cluster, options));
+    this._client.catch(() => {}); // reported by each call, not as an unhandled rejection
   }
 
   /** Loads the Kusto module now (say, once the page is idle), so that the first query need not wait for it. */
@@ -40,18 +42,18 @@ export class LazyKustoClient {
   }
 
   query(database, query, options) {
-    return untilTrap(() => this.#client.then((c) => c.query(database, query, options)));
+    return untilTrap(() => this._client.then((c) => c.query(database, query, options)));
   }
 
   execute(database, command, options) {
-    return untilTrap(() => this.#client.then((c) => c.execute(database, command, options)));
+    return untilTrap(() => this._client.then((c) => c.execute(database, command, options)));
   }
 
   authMetadata() {
-    return untilTrap(() => this.#client.then((c) => c.authMetadata()));
+    return untilTrap(() => this._client.then((c) => c.authMetadata()));
   }
 
   scopes() {
-    return untilTrap(() => this.#client.then((c) => c.scopes()));
+    return untilTrap(() => this._client.then((c) => c.scopes()));
   }
 }

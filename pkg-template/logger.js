@@ -4,33 +4,30 @@
 import { LEVEL_NAMES } from "./enums.js";
 
 export class Logger {
-  #options;
-  #tag;
-
   constructor(loggerOptions, packageName = "kusto-spa-auth", packageVersion = "") {
-    this.#options = loggerOptions ?? {};
-    this.#tag = packageVersion ? `${packageName}@${packageVersion}` : packageName;
+    this._options = loggerOptions ?? {};
+    this._tag = packageVersion ? `${packageName}@${packageVersion}` : packageName;
   }
 
   /** A logger with the same options for another package (and correlation id). */
   clone(packageName, packageVersion, correlationId) {
-    return new Logger({ ...this.#options, correlationId: correlationId ?? this.#options.correlationId }, packageName, packageVersion);
+    return new Logger({ ...this._options, correlationId: correlationId ?? this._options.correlationId }, packageName, packageVersion);
   }
 
   isPiiLoggingEnabled() {
-    return Boolean(this.#options.piiLoggingEnabled);
+    return Boolean(this._options.piiLoggingEnabled);
   }
 
   /** Calls loggerCallback if the level passes (default Info) and PII is allowed. */
   executeCallback(level, message, containsPii) {
-    const { loggerCallback, logLevel = 2 } = this.#options;
+    const { loggerCallback, logLevel = 2 } = this._options;
     if (typeof loggerCallback !== "function" || level > logLevel || (containsPii && !this.isPiiLoggingEnabled())) return;
     loggerCallback(level, message, containsPii);
   }
 
-  #log(level, message, containsPii, correlationId = this.#options.correlationId) {
+  _log(level, message, containsPii, correlationId = this._options.correlationId) {
     const context = correlationId ? ` [${correlationId}]` : "";
-    this.executeCallback(level, `[${this.#tag}]${context} ${message}`, containsPii);
+    this.executeCallback(level, `[${this._tag}]${context} ${message}`, containsPii);
   }
 
   // error(message, correlationId), errorPii(...), warning, warningPii, ... tracePii: MSAL's methods.
@@ -38,10 +35,10 @@ export class Logger {
     LEVEL_NAMES.forEach((name, level) => {
       const method = name.toLowerCase();
       this.prototype[method] = function (message, correlationId) {
-        this.#log(level, message, false, correlationId);
+        this._log(level, message, false, correlationId);
       };
       this.prototype[`${method}Pii`] = function (message, correlationId) {
-        this.#log(level, message, true, correlationId);
+        this._log(level, message, true, correlationId);
       };
     });
   }

@@ -75,125 +75,138 @@ async function mapSecrets(value, change) {
 
 /** A Storage-shaped view of localStorage whose entries of this library are sealed at rest. */
 export class SealedStorage {
-  // Each entry's plaintext, and the text localStorage held for it then: localStorage stays the
-  // truth, so an entry that script in this page removed or rewrote there is read again.
-  #plain = new Map();
-  #stored = new Map();
-  // Entries whose sealed form is still being written.
-  #pending = new Set();
-  #key = null;
-  #loading;
-  #keys = [];
-  #onError;
-
   constructor(onError) {
-    this.#onError = onError;
-    globalThis.addEventListener?.("storage", (event) => this.#changed(event));
+    // Each entry's plaintext, and the text localStorage held for it then: localStorage stays the
+    // truth, so an entry that script in this page removed or rewrote there is read again.
+    this._plain = new Map();
+    this._stored = new Map();
+    // Entries whose sealed form is still being written.
+    this._pending = new Set();
+    this._key = null;
+    this._keys = [];
+    this._onError = onError;
+    /** Whether `load()` has finished. Until then reads see what localStorage holds, secrets still
+     * sealed (or what this page wrote since): enough for the accounts, and every call that uses a
+     * secret waits for `load()`. */
+    this.loaded = false;
+    globalThis.addEventListener?.("storage", (event) => this._changed(event));
   }
-
-  /** Whether `load()` has finished. */
-  loaded = false;
 
   /** Opens every entry once; resolves when the cache can be read. */
   load() {
-    this.#loading ??= (async () => {
-      this.#key = await originKey();
-      if (!this.#key) this.#onError("no key for the cache (IndexedDB or WebCrypto unavailable): it is stored unsealed");
+    this._loading ??= (async () => {
+      this._key = await originKey();
+      if (!this._key) this._onError("no key for the cache (IndexedDB or WebCrypto unavailable): it is stored unsealed");
       const ours = Object.keys(localStorage).filter((name) => name.startsWith(OURS));
-      await Promise.all(ours.map((name) => this.#take(name, localStorage.getItem(name))));
+      await Promise.all(ours.map((name) => this._take(name, localStorage.getItem(name))));
     })()
-      .catch((e) => this.#onError(`the cache could not be read (${e?.name})`))
+      .catch((e) => this._onError(`the cache could not be read (${e?.name})`))
       .finally(() => { this.loaded = true; });
-    return this.#loading;
+    return this._loading;
   }
 
-  // Opens an entry as stored, unless it changed meanwhile; one that does not open (sealed under a
-  // key this origin no longer has) is dropped: it can never be read again.
-  async #take(name, stored) {
-    const plain = await mapSecrets(stored, (v) => unseal(this.#key, name, v)).catch(() => null);
-    if (this.#pending.has(name) || localStorage.getItem(name) !== stored) return;
-    if (plain === null) this.removeItem(name);
-    else {
-      this.#plain.set(name, plain);
-      this.#stored.set(name, stored);
-    }
+  // Opens an entry as stored, unless it changed meanwhile; one that does not open under the key
+  // (sealed under one this origin no longer has) is dropped: it can never be read again. Without
+  // a key (IndexedDB failed this time) sealed entries are left as they are, unread.
+  async _take(name, stored) {
+    const plain = await mapSecrets(stored, (v) => unseal(this._key, name, v)).catch(() => null);
+    if (this._pending.has(name) || localStorage.getItem(name) !== stored) return;
+    if (plain !== null) {
+      this._plain.set(name, plain);
+      this._stored.set(name, stored);
+    } else if (this._key) this.removeItem(name);
   }
 
   // Takes what localStorage now holds for an entry: at once when it is readable as it is (gone,
   // or in plain text), else once opened, the previous plaintext answering until then.
-  #adopt(name, stored) {
+  _adopt(name, stored) {
     if (stored === null) {
-      this.#plain.delete(name);
-      this.#stored.delete(name);
+      this._plain.delete(name);
+      this._stored.delete(name);
     } else if (!isSealed(stored)) {
-      this.#plain.set(name, stored);
-      this.#stored.set(name, stored);
+      this._plain.set(name, stored);
+      this._stored.set(name, stored);
     } else {
-      this.#stored.set(name, stored);
-      this.#take(name, stored);
+      this._stored.set(name, stored);
+      this._take(name, stored);
     }
   }
 
   // Another tab's write.
-  #changed({ key: name, newValue, storageArea }) {
+  _changed({ key: name, newValue, storageArea }) {
     if (storageArea !== globalThis.localStorage) return;
     if (name === null) {
-      this.#plain.clear();
-      this.#stored.clear();
-    } else if (name.startsWith(OURS) && !this.#pending.has(name)) this.#adopt(name, newValue);
+      this._plain.clear();
+      this._stored.clear();
+    } else if (name.startsWith(OURS) && !this._pending.has(name)) {
+      if (this.loaded) this._adopt(name, newValue);
+      else {
+        this._plain.delete(name);
+        this._stored.delete(name);
+      }
+    }
   }
 
   getItem(name) {
     if (!name.startsWith(OURS)) return localStorage.getItem(name);
-    if (!this.#pending.has(name)) {
+    if (!this.loaded) return this._plain.has(name) ? this._plain.get(name) : localStorage.getItem(name);
+    if (!this._pending.has(name)) {
       const stored = localStorage.getItem(name);
-      if (stored !== (this.#stored.get(name) ?? null)) this.#adopt(name, stored);
+      if (stored !== (this._stored.get(name) ?? null)) this._adopt(name, stored);
     }
-    return this.#plain.get(name) ?? null;
+    return this._plain.get(name) ?? null;
   }
 
   setItem(name, value) {
     if (!name.startsWith(OURS)) return localStorage.setItem(name, value);
+    if (isSealed(value)) {
+      // An entry read before load() written back: stored as it is, and opened when next read.
+      localStorage.setItem(name, value);
+      this._pending.delete(name);
+      this._plain.delete(name);
+      this._stored.delete(name);
+      return;
+    }
     // Entries without secrets are written at once (a full storage throws to the caller, as
     // localStorage would); the others once sealed, and only if nothing newer replaced them.
     if (!secretsOf(value)) {
       localStorage.setItem(name, value);
-      this.#pending.delete(name);
-      this.#stored.set(name, value);
+      this._pending.delete(name);
+      this._stored.set(name, value);
     } else {
-      this.#pending.add(name);
-      const current = () => this.#plain.get(name) === value;
+      this._pending.add(name);
+      const current = () => this._plain.get(name) === value;
       this.load()
-        .then(() => (this.#key ? mapSecrets(value, (v) => seal(this.#key, name, v)) : value))
+        .then(() => (this._key ? mapSecrets(value, (v) => seal(this._key, name, v)) : value))
         .then((sealed) => {
           if (!current()) return;
           localStorage.setItem(name, sealed);
-          this.#stored.set(name, sealed);
-          this.#pending.delete(name);
+          this._stored.set(name, sealed);
+          this._pending.delete(name);
         })
         .catch((e) => {
           // Out of quota: the entry lives in this page only, and no older one is left behind.
           localStorage.removeItem(name);
-          this.#onError(`a cache entry could not be stored (${e?.name}); it lasts until the page closes`);
+          this._onError(`a cache entry could not be stored (${e?.name}); it lasts until the page closes`);
         });
     }
-    this.#plain.set(name, value);
+    this._plain.set(name, value);
   }
 
   removeItem(name) {
-    this.#plain.delete(name);
-    this.#stored.delete(name);
-    this.#pending.delete(name);
+    this._plain.delete(name);
+    this._stored.delete(name);
+    this._pending.delete(name);
     localStorage.removeItem(name);
   }
 
   // The keys, as a list taken when `length` is read (the library reads it, then each key).
   get length() {
-    this.#keys = [...new Set([...Object.keys(localStorage), ...this.#pending])];
-    return this.#keys.length;
+    this._keys = [...new Set([...Object.keys(localStorage), ...this._pending])];
+    return this._keys.length;
   }
 
   key(i) {
-    return this.#keys[i] ?? null;
+    return this._keys[i] ?? null;
   }
 }

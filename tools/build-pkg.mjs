@@ -28,7 +28,8 @@ const [buildArgs, buildEnv] = dev ? [[], process.env] : [
 // load only when they first query.
 const modules = [
   { name: "kusto_spa_auth", feature: "auth" },
-  { name: "kusto_client", feature: "kusto" },
+  // Loaded on first use: given what it calls of our JS by kusto.js (see provideImports).
+  { name: "kusto_client", feature: "kusto", provided: ["createAuthError", "createKustoServiceError", "readBounded", "plainJson"] },
 ];
 const bindgenOut = join(root, "build", "wasm");
 rmSync(bindgenOut, { recursive: true, force: true });
@@ -102,9 +103,25 @@ for (const module of modules) {
     cpSync(path, join(pkg, name));
   }
   if (glue.includes("snippets/")) throw new Error(`${module.name}: the glue still imports a snippet path`);
+  if (module.provided) glue = provideImports(module, glue);
   writeFileSync(join(pkg, `${module.name}.js`), glue);
   cpSync(module.wasmPath, join(pkg, `${module.name}_bg.wasm`));
 }
+/** The glue of a module loaded on first use, with our JS modules handed to it by its loader
+ * (`provide`) instead of imported: a module that both it and the sign-in glue imported would make
+ * bundlers that split (esbuild) put it in a chunk of its own, which every page then waits for
+ * after the entry chunk. */
+function provideImports({ name, provided }, glue) {
+  const names = [];
+  const out = glue.replace(/^import \{ ([\w, ]+) \} from '\.\/\w+\.js';\n/gm, (all, list) => {
+    names.push(...list.split(", "));
+    return "";
+  });
+  if (names.sort().join() !== [...provided].sort().join()) throw new Error(`${name}: the glue imports ${names}, not the ${provided} its loader provides`);
+  if (/^import /m.test(out)) throw new Error(`${name}: the glue still imports a module`);
+  return `let ${names.join(", ")};\n/** Our JS modules' functions that the glue calls, from the module that loads it. */\nexport function provide(js) {\n  ({ ${names.join(", ")} } = js);\n}\n${out}`;
+}
+
 // The default entry's inlined copies. Sign-in is instantiated synchronously at import, so its
 // wasm is a string whose characters are the bytes (U+0000-U+00FF): gzip sees the wasm's own
 // patterns in it, 8% over the wasm on the wire where base64 costs 30%. The Kusto module loads

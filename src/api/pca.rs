@@ -202,8 +202,15 @@ impl Inner {
     }
 
     /// `hash`: the response as the app captured it (a router may already have replaced the
-    /// address bar's fragment with a route), read instead of the page's fragment.
-    async fn handle_redirect(&self, navigate: bool, hash: Option<String>) -> Result<JsValue> {
+    /// address bar's fragment with a route), read instead of the page's fragment. `cache_ready`:
+    /// awaited before the cache is used, only when there is a response or a handed-over result.
+    async fn handle_redirect(&self, navigate: bool, hash: Option<String>, cache_ready: Option<js_sys::Function>) -> Result<JsValue> {
+        let cache_ready = || async {
+            if let Some(ready) = &cache_ready {
+                // The package's gate (pkg-template/application.js) settles, never rejects.
+                let _ = JsFuture::from(Promise::resolve(&ready.call0(&JsValue::NULL).unwrap_or(JsValue::UNDEFINED))).await;
+            }
+        };
         let here = location::here()?;
         let hash = hash.unwrap_or_else(|| here.hash.clone());
         // Only a response the address bar still shows is cleared from it, not the app's route.
@@ -237,7 +244,9 @@ impl Inner {
             // No response in the URL: any redirect this tab started is over (Back button, closed
             // IdP page), so it must not block the next one.
             interaction.clear();
-            return Ok(self.take_handover(&interaction).unwrap_or(JsValue::NULL));
+            let Some(handover) = interaction.take_handover() else { return Ok(JsValue::NULL) };
+            cache_ready().await;
+            return Ok(self.handed_over(handover).unwrap_or(JsValue::NULL));
         };
         // The code is single-use and secret: out of the address bar before anything else.
         clear(source)?;
@@ -246,6 +255,7 @@ impl Inner {
             let Outcome::Error(err) = response.outcome else { unreachable!() };
             return Err(err.with_correlation_id(&pending.correlation_id));
         };
+        cache_ready().await;
         self.logger.log(Level::Info, "handleRedirectPromise: redeeming the authorization code");
         // The request's authority, as it was recorded (and checked again: any script of the
         // origin can write session storage).
@@ -287,8 +297,7 @@ impl Inner {
     }
 
     /// The result of a sign-in finished on the redirect page, on the page it started from.
-    fn take_handover(&self, interaction: &Interaction) -> Option<JsValue> {
-        let handover = interaction.take_handover()?;
+    fn handed_over(&self, handover: Handover) -> Option<JsValue> {
         let account = self.cache().account(&handover.account_key)?;
         let settings = self.settings.at(Some(&handover.authority)).ok()?;
         let mut result = settings.cached_result(&self.cache(), &account, &Scopes::new(&handover.scopes), &handover.correlation_id, now())?;
@@ -736,7 +745,7 @@ impl PublicClientApplication {
     /// the redirect page): resolves to `{ result, signedIn }`, or to null. (The package's
     /// PublicClientApplication unwraps it and answers every call of a page load with one promise.)
     #[wasm_bindgen(js_name = handleRedirectPromise)]
-    pub fn handle_redirect_promise(&self, options: JsValue) -> Promise {
+    pub fn handle_redirect_promise(&self, options: JsValue, cache_ready: Option<js_sys::Function>) -> Promise {
         let (navigate, hash) = match from_js(&options, "options") {
             Ok(json) => {
                 (json.get("navigateToLoginRequestUrl").and_then(Json::as_bool).unwrap_or(self.inner.navigate_to_login_request_url), json.str_at("hash").filter(|h| !h.is_empty()).map(str::to_owned))
@@ -745,7 +754,7 @@ impl PublicClientApplication {
         };
         let inner = self.inner.clone();
         promise(async move {
-            let outcome = inner.handle_redirect(navigate, hash).await;
+            let outcome = inner.handle_redirect(navigate, hash, cache_ready).await;
             if let Err(e) = &outcome {
                 inner.logger.log(Level::Error, &format!("handleRedirectPromise failed: {}", e.code));
             }

@@ -66,11 +66,12 @@ test('a copy of localStorage in another profile carries no usable token, and not
   await thief.evaluate((all) => Object.entries(all).forEach(([k, v]) => localStorage.setItem(k, v)), copied);
   f.idp.resetCounts();
   await f.goto(thief);
-  assert.deepEqual(await thief.evaluate(() => window.app.accounts()), []);
   const out = await thief.evaluate((request) => window.pca.acquireTokenSilent(request).then(() => 'token', (e) => e.errorCode), {
     scopes: [KUSTO_SCOPE], account: { homeAccountId: 'ben', environment: new URL(f.idp.issuer).host }, forceRefresh: true,
   });
   assert.notEqual(out, 'token');
+  // Once a call has opened the cache (the account's listing needs no key, so it may show until then).
+  assert.deepEqual(await thief.evaluate(() => window.app.accounts()), []);
   assert.deepEqual(f.idp.counts().posts, {}, 'no copied token was sent anywhere');
   const left = await localStorageOf(thief);
   assert.deepEqual(['at', 'rt', 'account'].flatMap((kind) => entries(left, kind)), [], 'entries that cannot be opened are dropped');
@@ -90,5 +91,65 @@ test('entries an earlier version stored in plain text are still read, and sealed
   assert.ok(renewed.ok, JSON.stringify(renewed));
   assert.equal(f.idp.counts().token.refresh_token, 1);
   await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).secret.startsWith('ksa1e:'), rtKey);
+  await page.context().close();
+});
+
+// Holds back this page's IndexedDB (where the cache's key is) until `window.releaseKey()`.
+const holdKey = (page) => page.addInitScript(() => {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  window.releaseKey = release;
+  const open = IDBFactory.prototype.open;
+  IDBFactory.prototype.open = function (...args) {
+    const request = open.apply(this, args);
+    let onsuccess = null;
+    Object.defineProperty(request, 'onsuccess', { get: () => onsuccess, set: (handler) => { onsuccess = handler; } });
+    request.addEventListener('success', (event) => released.then(() => onsuccess?.call(request, event)));
+    return request;
+  };
+});
+
+test('accounts are there as soon as the page starts, before the key; a token waits for the key and needs no request', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  const signedIn = await f.signIn(page, 'dee');
+  assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
+  await holdKey(page);
+  await f.goto(page);
+  f.idp.resetCounts();
+  // initialize() and handleRedirectPromise() resolve with the key still held back.
+  assert.deepEqual(await page.evaluate(() => window.app.redirect), { ok: true, value: null });
+  assert.deepEqual((await page.evaluate(() => window.app.accounts())).map((a) => a.username), ['dee@example.com']);
+  await page.evaluate((scopes) => { window.pending = window.app.silent({ scopes }); window.pending.then(() => { window.answered = true; }); }, [KUSTO_SCOPE]);
+  await new Promise((resolve) => { setTimeout(resolve, 300); });
+  assert.equal(await page.evaluate(() => window.answered), undefined, 'a token before the key');
+  await page.evaluate(() => window.releaseKey());
+  const cached = await page.evaluate(() => window.pending);
+  assert.ok(cached.ok && cached.value.fromCache, JSON.stringify(cached));
+  assert.equal(cached.value.accessToken, signedIn.value.accessToken);
+  assert.equal(cached.value.idToken, signedIn.value.idToken);
+  assert.deepEqual(f.idp.counts().posts, {});
+  assertNoErrors(page);
+  await page.context().close();
+});
+
+test("a tab still waiting for the key leaves another tab's new entries alone", async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'eve')).ok);
+  const waiting = await page.context().newPage();
+  await holdKey(waiting);
+  await f.goto(waiting);
+  // The first tab renews: new sealed entries, announced to the waiting tab as storage events.
+  const renewed = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
+  assert.ok(renewed.ok, JSON.stringify(renewed));
+  await page.waitForFunction(() => Object.entries(localStorage).some(([k, v]) => k.split('|')[2] === 'at' && v.includes('ksa1e:')));
+  await new Promise((resolve) => { setTimeout(resolve, 300); });
+  const local = await localStorageOf(page);
+  for (const kind of ['at', 'rt', 'account']) assert.equal(entries(local, kind).length, 1, kind);
+  await f.goto(page);
+  const cached = await page.evaluate((scopes) => window.app.silent({ scopes }), [KUSTO_SCOPE]);
+  assert.ok(cached.ok && cached.value.fromCache, JSON.stringify(cached));
+  assert.equal(cached.value.accessToken, renewed.value.accessToken);
   await page.context().close();
 });
