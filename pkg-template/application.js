@@ -123,7 +123,7 @@ export class PublicClientApplication extends Core {
     const emitAll = (names, payload, error) => names.forEach((name) => this._emit(name, interactionType, payload, error));
     const accountsBefore = login === "new" && this.getAllAccounts().length;
     emitAll(start, request ?? null);
-    return untilTrap(run).then(
+    return untilTrap(run).then((result) => this._stored(result)).then(
       (result) => {
         emitAll(success, result ?? null);
         if (login === "always" || (login === "new" && this.getAllAccounts().length > accountsBefore)) {
@@ -150,6 +150,12 @@ export class PublicClientApplication extends Core {
   // open inside the caller's click, so popups never wait), else once the sealed cache is loaded.
   _ready(run = () => undefined) {
     return this._sealed && !this._sealed.loaded ? this._sealed.load().then(run) : Promise.resolve(run());
+  }
+
+  // `value` once what the call wrote to the sealed cache is in localStorage: an app that leaves
+  // the page as soon as a call answers must not lose the tokens it just got.
+  _stored(value) {
+    return this._sealed ? this._sealed.written().then(() => value) : value;
   }
 
   // An app that moved from msal-browser keeps its users signed in: msal's cache in the
@@ -184,8 +190,9 @@ export class PublicClientApplication extends Core {
     // msal-browser 2–4 report a redirect that comes back to an app without accounts as a sign-in.
     const failure = this.getAllAccounts().length > 0 ? [E.ACQUIRE_TOKEN_FAILURE] : [E.ACQUIRE_TOKEN_FAILURE, E.LOGIN_FAILURE];
     // The wasm waits for the cache's secrets only when there is a response to redeem or a result
-    // handed over: a page load without one resolves at once.
-    this._redirect = untilTrap(() => super.handleRedirectPromise(options, () => this._ready())).then(
+    // handed over (a page load without one resolves at once), and for what it wrote before it
+    // leaves for the page the sign-in started on.
+    this._redirect = untilTrap(() => super.handleRedirectPromise(options, () => this._ready(() => this._sealed?.written()))).then((outcome) => this._stored(outcome)).then(
       (outcome) => {
         const result = outcome?.result ?? null;
         if (result) {

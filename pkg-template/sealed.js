@@ -84,6 +84,7 @@ export class SealedStorage {
     this._pending = new Set();
     this._key = null;
     this._keys = [];
+    this._writes = Promise.resolve();
     this._onError = onError;
     /** Whether `load()` has finished. Until then reads see what localStorage holds, secrets still
      * sealed (or what this page wrote since): enough for the accounts, and every call that uses a
@@ -176,7 +177,7 @@ export class SealedStorage {
     } else {
       this._pending.add(name);
       const current = () => this._plain.get(name) === value;
-      this.load()
+      const written = this.load()
         .then(() => (this._key ? mapSecrets(value, (v) => seal(this._key, name, v)) : value))
         .then((sealed) => {
           if (!current()) return;
@@ -189,8 +190,15 @@ export class SealedStorage {
           localStorage.removeItem(name);
           this._onError(`a cache entry could not be stored (${e?.name}); it lasts until the page closes`);
         });
+      this._writes = Promise.all([this._writes, written]);
     }
     this._plain.set(name, value);
+  }
+
+  /** Resolves once every entry written so far is in localStorage (sealing takes a moment): a page
+   * about to be left waits for it, or the entries would be lost with it. */
+  written() {
+    return this._writes;
   }
 
   removeItem(name) {

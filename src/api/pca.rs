@@ -203,7 +203,8 @@ impl Inner {
 
     /// `hash`: the response as the app captured it (a router may already have replaced the
     /// address bar's fragment with a route), read instead of the page's fragment. `cache_ready`:
-    /// awaited before the cache is used, only when there is a response or a handed-over result.
+    /// awaited before the cache is used (only when there is a response or a handed-over result),
+    /// and before the page is left with what was written in it.
     async fn handle_redirect(&self, navigate: bool, hash: Option<String>, cache_ready: Option<js_sys::Function>) -> Result<JsValue> {
         let cache_ready = || async {
             if let Some(ready) = &cache_ready {
@@ -280,6 +281,7 @@ impl Inner {
                 correlation_id: pending.correlation_id.clone(),
                 signed_in,
             })?;
+            cache_ready().await;
             match self.navigate("navigateInternal", start, true).await {
                 // This page is being left: its app code must not run (it would render, and call
                 // the library, on a page about to go), so the promise answers only once the

@@ -99,7 +99,9 @@ pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let (www_authenticate, retry_after) = (header("WWW-Authenticate"), header("Retry-After"));
-    let body = wait(url, read_bounded(&response, out.max_body_bytes)).await?.as_string().ok_or_else(|| too_large(url, out.max_body_bytes))?;
+    let body: js_sys::Uint8Array = wait(url, read_bounded(&response, out.max_body_bytes)).await?.dyn_into().map_err(|_| too_large(url, out.max_body_bytes))?;
+    // A body that is not UTF-8 cannot be JSON; read byte by byte, it can still be quoted in an error.
+    let body = String::from_utf8(body.to_vec()).unwrap_or_else(|e| e.as_bytes().iter().map(|&b| char::from(b)).collect());
     Ok(Answer { status: response.status(), body, www_authenticate, retry_after })
 }
 

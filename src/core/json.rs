@@ -19,6 +19,8 @@ pub enum Json {
     Arr(Vec<Json>),
     /// Members in source order. Parsed objects never repeat a name (see [`Json::parse`]).
     Obj(Vec<(String, Json)>),
+    /// An array or object kept as its source text, not yet checked (see [`Json::parse_keeping_raw`]).
+    Raw(String),
 }
 
 #[inline(never)]
@@ -50,8 +52,16 @@ impl Json {
     /// `JSON.parse` keeps the last copy, a lookup here would find the first, and the app and our
     /// checks (an ID token's `oid`, a response's `error`) must never see two different values.
     pub fn parse(text: &str) -> Result<Json, JsonError> {
-        let mut reader = Reader { src: text.as_bytes(), pos: 0 };
-        let value = reader.value(0)?;
+        Self::parse_keeping_raw(text, None)
+    }
+
+    /// Reads a whole document as [`Json::parse`] does, except that the value of every member
+    /// named `raw`, when an array or object, is kept as its source text ([`Json::Raw`]), only its
+    /// strings and brackets followed to find its end: a member too large to build as a tree
+    /// (Kusto's rows), which its reader then goes through, and checks, with a [`Cursor`].
+    pub fn parse_keeping_raw(text: &str, raw: Option<&str>) -> Result<Json, JsonError> {
+        let mut reader = Reader::new(text, raw);
+        let value = reader.value(0, true)?;
         reader.skip_ws();
         if reader.pos != reader.src.len() {
             return Err(reader.fail("trailing characters after the document"));
@@ -148,7 +158,7 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Num(n) => out.push_str(n),
+            Json::Num(n) | Json::Raw(n) => out.push_str(n),
             Json::Str(s) => write_str(s, out),
             Json::Arr(items) => {
                 out.push('[');
@@ -211,11 +221,89 @@ fn write_str(s: &str, out: &mut String) {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
+    raw: Option<&'a str>,
 }
 
-impl Reader<'_> {
+/// Goes through a large array item by item without building it (Kusto's rows): each scalar is
+/// checked and handed over as its source text, anything else is read as a tree.
+pub struct Cursor<'a>(Reader<'a>);
+
+impl<'a> Cursor<'a> {
+    pub fn new(text: &'a str) -> Cursor<'a> {
+        Cursor(Reader::new(text, None))
+    }
+
+    /// The next byte that is not whitespace.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.0.skip_ws();
+        self.0.src.get(self.0.pos).copied()
+    }
+
+    /// Enters the array that comes next.
+    pub fn enter(&mut self) -> Result<(), JsonError> {
+        if self.peek() != Some(b'[') {
+            return Err(self.0.fail("expected an array"));
+        }
+        self.0.pos += 1;
+        Ok(())
+    }
+
+    /// Moves to the next item of the array entered last (`first`: none read yet), or past its
+    /// end: false.
+    pub fn next(&mut self, first: bool) -> Result<bool, JsonError> {
+        match self.peek() {
+            Some(b']') => {
+                self.0.pos += 1;
+                Ok(false)
+            }
+            _ if first => Ok(true),
+            Some(b',') => {
+                self.0.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.0.fail("expected ',' or ']'")),
+        }
+    }
+
+    /// The next value's source text when it is a string, number, boolean or null (checked as
+    /// [`Json::parse`] checks it); None, with nothing read, when it is an array or object.
+    pub fn scalar(&mut self) -> Result<Option<&'a str>, JsonError> {
+        if matches!(self.peek(), Some(b'[' | b'{')) {
+            return Ok(None);
+        }
+        let start = self.0.pos;
+        self.0.value(0, false)?;
+        let text = self.0.slice(start)?;
+        Ok(Some(text))
+    }
+
+    /// The next value as a tree, nested at most as deep as a document read whole.
+    pub fn value(&mut self) -> Result<Json, JsonError> {
+        self.0.value(2, true)
+    }
+
+    /// Checks that nothing but whitespace is left.
+    pub fn end(&mut self) -> Result<(), JsonError> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.0.fail("trailing characters after the document")),
+        }
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, raw: Option<&'a str>) -> Reader<'a> {
+        Reader { text, src: text.as_bytes(), pos: 0, raw }
+    }
+
+    /// The text from `start` to here; both ends are on ASCII, so it is whole UTF-8.
+    fn slice(&self, start: usize) -> Result<&'a str, JsonError> {
+        self.text.get(start..self.pos).ok_or_else(|| self.fail("bad UTF-8"))
+    }
+
     fn fail(&self, reason: &'static str) -> JsonError {
         JsonError { at: self.pos, reason }
     }
@@ -244,7 +332,8 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+    /// One value; only checked, and Null returned, when not `build`.
+    fn value(&mut self, depth: usize, build: bool) -> Result<Json, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
@@ -254,7 +343,8 @@ impl Reader<'_> {
             Some(b'n') => self.literal("null", Json::Null),
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
-            Some(b'"') => self.string().map(Json::Str),
+            Some(b'"') if build => self.string().map(Json::Str),
+            Some(b'"') => self.scan_string(None).map(|()| Json::Null),
             Some(b'[') => {
                 self.pos += 1;
                 let mut items = Vec::new();
@@ -263,7 +353,10 @@ impl Reader<'_> {
                     return Ok(Json::Arr(items));
                 }
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    let item = self.value(depth + 1, build)?;
+                    if build {
+                        items.push(item);
+                    }
                     self.skip_ws();
                     if self.eat(b']') {
                         return Ok(Json::Arr(items));
@@ -286,6 +379,7 @@ impl Reader<'_> {
                         return Err(self.fail("expected a member name"));
                     }
                     let name_at = self.pos;
+                    // Names are read even when only checking, so that no repeated one gets through.
                     let key = self.string()?;
                     // The objects we read have a few members (Kusto's rows are arrays): a scan of
                     // those read so far is cheapest. A larger object is checked once, sorted, at
@@ -297,21 +391,31 @@ impl Reader<'_> {
                     if !self.eat(b':') {
                         return Err(self.fail("expected ':'"));
                     }
-                    let value = self.value(depth + 1)?;
+                    self.skip_ws();
+                    let value = if build && self.raw == Some(key.as_str()) && matches!(self.src.get(self.pos), Some(b'[' | b'{')) {
+                        let start = self.pos;
+                        self.skip_unchecked()?;
+                        Json::Raw(self.slice(start)?.to_owned())
+                    } else {
+                        self.value(depth + 1, build)?
+                    };
                     members.push((key, value));
                     self.skip_ws();
                     if self.eat(b'}') {
                         if members.len() > LINEAR_NAME_CHECK && repeats_a_name(&members) {
                             return Err(self.fail("repeated member name"));
                         }
-                        return Ok(Json::Obj(members));
+                        return Ok(if build { Json::Obj(members) } else { Json::Null });
                     }
                     if !self.eat(b',') {
                         return Err(self.fail("expected ',' or '}'"));
                     }
                 }
             }
-            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b'-' | b'0'..=b'9') => {
+                let text = self.number()?;
+                Ok(if build { Json::Num(text.to_owned()) } else { Json::Null })
+            }
             Some(_) => Err(self.fail("unexpected character")),
         }
     }
@@ -324,7 +428,36 @@ impl Reader<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Json, JsonError> {
+    /// Moves past the array or object that starts here, following only its strings and brackets.
+    fn skip_unchecked(&mut self) -> Result<(), JsonError> {
+        let mut depth = 0usize;
+        while let Some(&b) = self.src.get(self.pos) {
+            self.pos += 1;
+            match b {
+                b'"' => loop {
+                    let rest = self.src.get(self.pos..).unwrap_or_default();
+                    let Some(at) = rest.iter().position(|&c| c == b'"' || c == b'\\') else { return Err(self.fail("unterminated string")) };
+                    self.pos += at + 1;
+                    if rest[at] == b'"' {
+                        break;
+                    }
+                    self.pos += 1; // the escaped byte
+                },
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Err(self.fail("unexpected end of input"))
+    }
+
+    /// A number's source text.
+    fn number(&mut self) -> Result<&str, JsonError> {
         let start = self.pos;
         self.eat(b'-');
         if self.eat(b'0') {
@@ -344,9 +477,7 @@ impl Reader<'_> {
                 return Err(self.fail("expected exponent digits"));
             }
         }
-        // Only ASCII was consumed, so this slice is valid UTF-8.
-        let text = std::str::from_utf8(&self.src[start..self.pos]).map_err(|_| self.fail("bad number"))?;
-        Ok(Json::Num(text.to_owned()))
+        self.slice(start)
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
@@ -361,23 +492,26 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> Result<String, JsonError> {
-        self.pos += 1; // opening quote
         let mut out = String::new();
+        self.scan_string(Some(&mut out))?;
+        Ok(out)
+    }
+
+    /// Reads a string, into `out` if given (else only checks it).
+    fn scan_string(&mut self, mut out: Option<&mut String>) -> Result<(), JsonError> {
+        self.pos += 1; // opening quote
         loop {
             let run_start = self.pos;
-            while let Some(&b) = self.src.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
+            let rest = self.src.get(self.pos..).unwrap_or_default();
+            self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(self.slice(run_start)?);
             }
-            // The input is a &str and we stopped on ASCII, so the run is whole UTF-8.
-            out.push_str(std::str::from_utf8(&self.src[run_start..self.pos]).map_err(|_| self.fail("bad UTF-8"))?);
             match self.src.get(self.pos) {
                 None => return Err(self.fail("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -395,7 +529,9 @@ impl Reader<'_> {
                         b'u' => self.unicode_escape()?,
                         _ => return Err(self.fail("unknown escape")),
                     };
-                    out.push(c);
+                    if let Some(out) = out.as_deref_mut() {
+                        out.push(c);
+                    }
                 }
                 Some(_) => return Err(self.fail("control character in string")),
             }
@@ -486,7 +622,63 @@ mod tests {
         assert_eq!(Json::parse(&doc.to_string()).unwrap(), doc);
     }
 
+    #[test]
+    fn keeps_a_named_member_as_its_source_text() {
+        let doc = Json::parse_keeping_raw(r#"{"a":1,"Rows":[[1, "x\u00e9]"],{"k":"\"}"}],"b":{"Rows":7}}"#, Some("Rows")).unwrap();
+        assert_eq!(doc.get("Rows"), Some(&Json::Raw(r#"[[1, "x\u00e9]"],{"k":"\"}"}]"#.into())));
+        assert_eq!(doc.get("b").and_then(|b| b.get("Rows")), Some(&Json::Num("7".into())), "a scalar is read as usual");
+        assert_eq!(doc.get("a"), Some(&Json::Num("1".into())));
+        assert_eq!(doc.to_string(), r#"{"a":1,"Rows":[[1, "x\u00e9]"],{"k":"\"}"}],"b":{"Rows":7}}"#);
+        // What is kept is not checked: its reader does that.
+        let kept = Json::parse_keeping_raw(r#"{"Rows":[1,,"\x"]}"#, Some("Rows")).unwrap();
+        assert!(Json::parse(kept.get("Rows").unwrap().to_string().as_str()).is_err());
+        // Its end is found, or the document refused.
+        for bad in [r#"{"Rows":[1}"#, r#"{"Rows":["]"}"#, r#"{"Rows":[[1]"#, r#"{"Rows":["\"]}"#, r#"{"Rows":[1]]}"#] {
+            assert!(Json::parse_keeping_raw(bad, Some("Rows")).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    /// Goes through an array with a cursor as a reader of rows would: scalars as written,
+    /// anything else as a tree.
+    fn walk(text: &str) -> Result<Vec<String>, JsonError> {
+        let mut cursor = Cursor::new(text);
+        let mut out = Vec::new();
+        cursor.enter()?;
+        let mut first = true;
+        while cursor.next(first)? {
+            first = false;
+            match cursor.scalar()? {
+                Some(text) => out.push(text.to_owned()),
+                None => out.push(format!("tree {}", cursor.value()?)),
+            }
+        }
+        cursor.end()?;
+        Ok(out)
+    }
+
+    #[test]
+    fn a_cursor_hands_over_scalars_as_written_and_the_rest_as_trees() {
+        assert_eq!(walk(r#" [ "a\"b\u00e9" , -1.5e3,null , {"k":[1]}, [true],false ] "#).unwrap(), [r#""a\"b\u00e9""#, "-1.5e3", "null", r#"tree {"k":[1]}"#, "tree [true]", "false"]);
+        assert_eq!(walk("[]").unwrap(), Vec::<String>::new());
+        for bad in ["[1 2]", "[,1]", "[1,]", r#"["\q"]"#, r#"["\udc00"]"#, r#"[{"a":1,"a":2}]"#, "[01]", "{}", "[1] 2", "[1"] {
+            assert!(walk(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn a_cursor_reads_what_parse_reads(s in r#"\[(("[a-z\\"]{0,4}"|-?[0-9]{1,3}|null|\{"k":[0-9]\}|\[\]),?){0,5}\]"#) {
+            // The same verdict, and the same values.
+            match (walk(&s), Json::parse(&s)) {
+                (Ok(items), Ok(Json::Arr(tree))) => {
+                    let items: Vec<Json> = items.iter().map(|i| Json::parse(i.strip_prefix("tree ").unwrap_or(i)).unwrap()).collect();
+                    prop_assert_eq!(items, tree);
+                }
+                (Err(_), Err(_)) => {}
+                (cursor, parse) => prop_assert!(false, "{s}: cursor {cursor:?}, parse {parse:?}"),
+            }
+        }
+
         #[test]
         fn never_panics(s in ".*") {
             let _ = Json::parse(&s);

@@ -89,7 +89,7 @@ test('entries an earlier version stored in plain text are still read, and sealed
   f.idp.resetCounts();
   const renewed = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);
   assert.ok(renewed.ok, JSON.stringify(renewed));
-  assert.equal(f.idp.counts().token.refresh_token, 1);
+  assert.equal(f.idp.counts().token.refresh_token, 1, JSON.stringify(f.idp.counts()));
   await page.waitForFunction((k) => JSON.parse(localStorage.getItem(k)).secret.startsWith('ksa1e:'), rtKey);
   await page.context().close();
 });
@@ -151,5 +151,42 @@ test("a tab still waiting for the key leaves another tab's new entries alone", a
   const cached = await page.evaluate((scopes) => window.app.silent({ scopes }), [KUSTO_SCOPE]);
   assert.ok(cached.ok && cached.value.fromCache, JSON.stringify(cached));
   assert.equal(cached.value.accessToken, renewed.value.accessToken);
+  await page.context().close();
+});
+
+// Makes sealing slow in this page (each encryption 300 ms), as on a busy device.
+const slowSeal = (page) => page.addInitScript(() => {
+  const encrypt = SubtleCrypto.prototype.encrypt;
+  SubtleCrypto.prototype.encrypt = function (...args) {
+    return new Promise((resolve) => { setTimeout(resolve, 300); }).then(() => encrypt.apply(this, args));
+  };
+});
+
+test('a sign-in answers once its tokens are in localStorage, so a page left at once keeps them', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  await slowSeal(page);
+  assert.ok((await f.signIn(page, 'fay')).ok);
+  const stored = await page.evaluate(() => window.app.storedAtRedirect);
+  for (const kind of ['account', 'at', 'rt']) assert.ok(stored.includes(kind), `no ${kind} in localStorage when handleRedirectPromise answered: ${stored}`);
+  await page.context().close();
+});
+
+test('a renewal answers once its tokens are in localStorage', async () => {
+  f.configure({ cacheLocation: 'localStorage' });
+  const page = await f.open();
+  assert.ok((await f.signIn(page, 'gus')).ok);
+  await slowSeal(page);
+  await f.goto(page);
+  const out = await page.evaluate(async (scopes) => {
+    const tokens = () => Object.entries(localStorage).filter(([k]) => k.split('|')[2] === 'at').map(([, v]) => v);
+    const before = tokens();
+    const result = await window.pca.acquireTokenSilent({ scopes, account: window.pca.getAllAccounts()[0], forceRefresh: true });
+    return { before, after: tokens(), fromCache: result.fromCache };
+  }, [KUSTO_SCOPE]);
+  assert.equal(out.fromCache, false);
+  assert.equal(out.after.length, 1);
+  assert.notDeepEqual(out.after, out.before, 'the new token was not yet stored when the call answered');
+  assert.match(JSON.parse(out.after[0]).secret, /^ksa1e:/);
   await page.context().close();
 });

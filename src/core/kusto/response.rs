@@ -7,12 +7,13 @@
 //! - v1 (`/v1/rest/mgmt`): `{"Tables": [...]}`, where, with more than two tables, the last is a
 //!   table of contents naming the kind of each other table (as the Node and Python SDKs read it).
 //!
-//! Cells stay exact JSON (see [`super::value`] for how they map to JS). [`parse_response`] is the
-//! strict entry point: it turns every one of the three error channels into a [`KustoError`].
+//! Rows are kept as JSON text in their JS form (see [`Rows`], and [`super::value`] for the
+//! mapping). [`parse_response`] is the strict entry point: it turns every one of the three error
+//! channels into a [`KustoError`].
 
 use super::errors::{excerpt, KustoError, KustoServiceError, OneApiError};
-use super::value::{to_js, ScalarType};
-use crate::core::json::Json;
+use super::value::{is_js_form, to_js, ScalarType};
+use crate::core::json::{Cursor, Json, JsonError};
 use crate::core::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +77,7 @@ pub struct Table {
     pub kind: TableKind,
     pub columns: Vec<Column>,
     /// Every row has exactly one cell per column.
-    pub rows: Vec<Vec<Json>>,
+    pub rows: Rows,
     /// Errors the service placed among the rows (`{"OneApiErrors": [...]}`), in a
     /// `TableCompletion`, or as v1 `Exceptions`: the rows before them are partial results.
     pub row_errors: Vec<OneApiError>,
@@ -87,31 +88,81 @@ impl Table {
         self.columns.iter().position(|c| c.name == name)
     }
 
-    /// A cell by row number and column name.
-    pub fn cell(&self, row: usize, column: &str) -> Option<&Json> {
-        self.rows.get(row)?.get(self.column_index(column)?)
+    /// A cell by row number and column name, in its JS form.
+    pub fn cell(&self, row: usize, column: &str) -> Option<Json> {
+        let column = self.column_index(column)?;
+        self.rows.cells().into_iter().nth(row)?.into_iter().nth(column)
     }
 
-    /// `{name, kind, columns: [{name, type}], rows}` as JSON text, cells mapped by [`to_js`]. The
-    /// rows are written straight out, not built as a tree first: they are most of a response.
+    /// `{name, kind, columns: [{name, type}], rows}` as JSON text.
     pub fn to_js_text(&self) -> String {
-        let types: Vec<ScalarType> = self.columns.iter().map(Column::scalar_type).collect();
         let columns = self.columns.iter().map(|c| Json::object([("name", Some(Json::string(&c.name))), ("type", Some(Json::string(&c.kusto_type)))])).collect();
         let mut out = Json::object([("name", Some(Json::string(&self.name))), ("kind", Some(Json::string(self.kind.as_str()))), ("columns", Some(Json::Arr(columns)))]).to_string();
         out.pop(); // reopens the object for the rows
         out.push_str(",\"rows\":[");
-        for (i, row) in self.rows.iter().enumerate() {
-            out.push_str(if i == 0 { "[" } else { ",[" });
-            for (j, (cell, ty)) in row.iter().zip(&types).enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                to_js(cell, *ty).write(&mut out);
-            }
-            out.push(']');
-        }
+        out.push_str(&self.rows.text);
         out.push_str("]}");
         out
+    }
+}
+
+/// A table's rows in their JS form (cells mapped by [`to_js`]), as JSON text: the rows of one
+/// array, without its brackets. They are written from the response's text as it is read, never
+/// built as a tree: rows are most of a response, and a tree of them cost more than the rest of a
+/// query put together.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rows {
+    text: String,
+    count: usize,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The rows as a tree, for the few small tables read here (completion events, a v1 table of
+    /// contents).
+    pub fn cells(&self) -> Vec<Vec<Json>> {
+        let rows = Json::parse(&format!("[{}]", self.text)).unwrap_or(Json::Null);
+        rows.as_array().unwrap_or_default().iter().map(|row| row.as_array().unwrap_or_default().to_vec()).collect()
+    }
+
+    fn extend(&mut self, more: Rows) {
+        if self.count > 0 && more.count > 0 {
+            self.text.push(',');
+        }
+        self.text.push_str(&more.text);
+        self.count += more.count;
+    }
+
+    /// Appends one row read from `list` (at its opening bracket), one cell per type.
+    fn push(&mut self, list: &mut Cursor, types: &[ScalarType]) -> Result<(), KustoError> {
+        self.text.push_str(if self.count == 0 { "[" } else { ",[" });
+        list.enter().map_err(unreadable)?;
+        let mut cells = 0;
+        while list.next(cells == 0).map_err(unreadable)? {
+            let ty = types.get(cells).copied().unwrap_or(ScalarType::Unknown);
+            if cells > 0 {
+                self.text.push(',');
+            }
+            match list.scalar().map_err(unreadable)? {
+                Some(text) if is_js_form(text, ty) => self.text.push_str(text),
+                Some(text) => to_js(&Json::parse(text).map_err(unreadable)?, ty).write(&mut self.text),
+                None => to_js(&list.value().map_err(unreadable)?, ty).write(&mut self.text),
+            }
+            cells += 1;
+        }
+        if cells != types.len() {
+            return Err(invalid(format_args!("a row has {cells} cells for {} columns", types.len())));
+        }
+        self.text.push(']');
+        self.count += 1;
+        Ok(())
     }
 }
 
@@ -179,8 +230,9 @@ fn invalid(why: impl std::fmt::Display) -> KustoError {
     KustoError::new("invalid_response", format!("The Kusto response cannot be read: {why}."))
 }
 
+/// The body, each table's `Rows` kept as text for [`rows`].
 fn parse_json(body: &str) -> Result<Json, KustoError> {
-    Json::parse(body).map_err(|e| {
+    Json::parse_keeping_raw(body, Some("Rows")).map_err(|e| {
         let how = if e.at >= body.len() { "it ends early; the connection may have been cut" } else { e.reason };
         invalid(format_args!("it is not complete JSON ({how}, at byte {} of {})", e.at, body.len()))
     })
@@ -197,18 +249,32 @@ fn columns(value: Option<&Json>) -> Result<Vec<Column>, KustoError> {
         .collect()
 }
 
-/// Reads `Rows` (moved, not copied), splitting out inline error objects.
-fn rows(value: Option<Json>, width: usize, errors: &mut Vec<OneApiError>) -> Result<Vec<Vec<Json>>, KustoError> {
-    let Some(Json::Arr(list)) = value else { return Err(invalid("a table has no Rows")) };
-    let mut out = Vec::with_capacity(list.len());
-    for row in list {
-        match row {
-            Json::Arr(cells) if cells.len() == width => out.push(cells),
-            Json::Arr(cells) => return Err(invalid(format_args!("a row has {} cells for {width} columns", cells.len()))),
-            obj if obj.get("OneApiErrors").is_some() => errors.extend(OneApiError::list(obj.get("OneApiErrors"))),
+/// Rows that [`parse_json`] already checked as JSON fail only in shape; this reports it if not.
+fn unreadable(e: JsonError) -> KustoError {
+    invalid(format_args!("its rows are not JSON ({})", e.reason))
+}
+
+/// Reads `Rows` (kept as text by [`parse_json`]) into their JS form, splitting out inline error
+/// objects.
+fn rows(value: Option<Json>, columns: &[Column], errors: &mut Vec<OneApiError>) -> Result<Rows, KustoError> {
+    let Some(Json::Raw(source)) = value else { return Err(invalid("a table has no Rows")) };
+    let types: Vec<ScalarType> = columns.iter().map(Column::scalar_type).collect();
+    let mut out = Rows { text: String::with_capacity(source.len()), count: 0 };
+    let mut list = Cursor::new(&source);
+    list.enter().map_err(|_| invalid("a table's Rows is not an array"))?;
+    let mut first = true;
+    while list.next(first).map_err(unreadable)? {
+        first = false;
+        match list.peek() {
+            Some(b'[') => out.push(&mut list, &types)?,
+            Some(b'{') => match list.value().map_err(unreadable)? {
+                error if error.get("OneApiErrors").is_some() => errors.extend(OneApiError::list(error.get("OneApiErrors"))),
+                _ => return Err(invalid("a row is neither an array nor an error object")),
+            },
             _ => return Err(invalid("a row is neither an array nor an error object")),
         }
     }
+    list.end().map_err(unreadable)?;
     Ok(out)
 }
 
@@ -216,7 +282,7 @@ fn rows(value: Option<Json>, width: usize, errors: &mut Vec<OneApiError>) -> Res
 fn frame_table(frame: &mut Json, position: usize, with_rows: bool) -> Result<Table, KustoError> {
     let columns = columns(frame.get("Columns"))?;
     let mut row_errors = Vec::new();
-    let rows = if with_rows { rows(frame.take("Rows"), columns.len(), &mut row_errors)? } else { Vec::new() };
+    let rows = if with_rows { rows(frame.take("Rows"), &columns, &mut row_errors)? } else { Rows::default() };
     Ok(Table {
         id: frame.get("TableId").and_then(Json::as_i64).unwrap_or(position as i64),
         name: frame.str_at("TableName").unwrap_or("").to_owned(),
@@ -245,7 +311,7 @@ fn parse_v2(frames: Vec<Json>) -> Result<DataSet, KustoError> {
                 let at = table_at(&tables)?;
                 let table = tables.get_mut(at).ok_or_else(|| invalid("a fragment lost its table"))?;
                 let mut errors = Vec::new();
-                let new_rows = rows(frame.take("Rows"), table.columns.len(), &mut errors)?;
+                let new_rows = rows(frame.take("Rows"), &table.columns, &mut errors)?;
                 match frame.str_at("TableFragmentType") {
                     Some("DataReplace") => table.rows = new_rows,
                     Some("DataAppend") | None => table.rows.extend(new_rows),
@@ -302,8 +368,8 @@ fn parse_v1(list: Vec<Json>) -> Result<DataSet, KustoError> {
                     continue;
                 }
                 if let (Some(Json::Str(kind)), Some(Json::Str(name))) = (toc.cell(i, "Kind"), toc.cell(i, "Name")) {
-                    table.kind = v1_kind(kind);
-                    table.name = name.clone();
+                    table.kind = v1_kind(&kind);
+                    table.name = name;
                 }
             }
         }
@@ -363,6 +429,7 @@ impl DataSet {
             }
         };
         t.rows
+            .cells()
             .iter()
             .filter_map(|row| {
                 let level = row.get(level?)?.as_i64()?;
@@ -470,14 +537,14 @@ mod tests {
             types(deft),
             ["int", "string", "real", "real", "bool", "int", "int", "long", "long", "long", "long", "long", "datetime", "string", "string", "string", "timespan", "string", "dynamic"]
         );
-        assert!(deft.rows[0].iter().enumerate().all(|(i, v)| *v == Json::Null || *v == Json::Str(String::new()) || i == 0), "row 0 is empty");
-        assert_eq!(deft.cell(2, "xdouble"), Some(&num("1.0001")));
-        assert_eq!(deft.cell(3, "xint64"), Some(&num("2")));
-        assert_eq!(deft.cell(1, "xdouble"), Some(&num("0.0")), "exact text kept");
-        assert_eq!(deft.cell(3, "xtime"), Some(&Json::string("-2.00:00:02.0020002")));
-        assert_eq!(deft.cell(2, "xdate"), Some(&Json::string("2015-01-01T01:01:01.0000001Z")));
-        assert_eq!(deft.cell(10, "xdynamicWithNulls").map(Json::to_string).as_deref(), Some(r#"{"rowId":9,"arr":[0,9]}"#));
-        assert_eq!(deft.cell(10, "xbool"), Some(&Json::Bool(true)));
+        assert!(deft.rows.cells()[0].iter().enumerate().all(|(i, v)| *v == Json::Null || *v == Json::Str(String::new()) || i == 0), "row 0 is empty");
+        assert_eq!(deft.cell(2, "xdouble"), Some(num("1.0001")));
+        assert_eq!(deft.cell(3, "xint64"), Some(num("2")));
+        assert_eq!(deft.cell(1, "xdouble"), Some(num("0.0")), "exact text kept");
+        assert_eq!(deft.cell(3, "xtime"), Some(Json::string("-2.00:00:02.0020002")));
+        assert_eq!(deft.cell(2, "xdate"), Some(Json::string("2015-01-01T01:01:01.0000001Z")));
+        assert_eq!(deft.cell(10, "xdynamicWithNulls").as_ref().map(Json::to_string).as_deref(), Some(r#"{"rowId":9,"arr":[0,9]}"#));
+        assert_eq!(deft.cell(10, "xbool"), Some(Json::Bool(true)));
         let events = ds.completion_events();
         assert_eq!(events.len(), 2);
         assert_eq!((events[0].level, events[0].level_name.as_str(), events[0].text.as_str()), (4, "Info", "Query completed successfully"));
@@ -500,17 +567,54 @@ mod tests {
         let t = ds.primary_results()[0];
         assert_eq!(t.name, "PrimaryResultName");
         assert_eq!(types(t), ["string", "int", "bool", "datetime", "dynamic", "guid", "long", "real", "timespan", "decimal"]);
-        assert_eq!(t.rows, vec![vec![Json::Null; 10]]);
+        assert_eq!(t.rows.cells(), vec![vec![Json::Null; 10]]);
         assert!(Json::parse(&t.to_js_text()).unwrap().get("rows").unwrap().as_array().unwrap()[0].as_array().unwrap().iter().all(|v| *v == Json::Null));
 
         let ds = ok(fixture!("dynamic.json"));
-        let row = &ds.primary_results()[0].rows[0];
+        let rows = ds.primary_results()[0].rows.cells();
+        let row = &rows[0];
         assert_eq!(row[0], num("123"));
         assert_eq!(row[1], Json::string("123"));
         assert_eq!(row[2], Json::string("test bad json"));
         assert_eq!(row[3], Json::Null);
         assert_eq!(row[4], Json::string(r#"{"rowId":2,"arr":[0,2]}"#));
         assert_eq!(row[5].to_string(), r#"{"rowId":2,"arr":[0,2]}"#);
+    }
+
+    /// The rows as a tree built from the whole body, each cell mapped on its own: what the rows'
+    /// JS form must equal, whichever way it was written.
+    fn mapped_cells(body: &str) -> Vec<Vec<Vec<Json>>> {
+        let doc = Json::parse(body).unwrap();
+        let tables: Vec<&Json> = match &doc {
+            Json::Arr(frames) => frames.iter().filter(|f| f.str_at("FrameType") == Some("DataTable")).collect(),
+            doc => doc.get("Tables").and_then(Json::as_array).unwrap().iter().collect(),
+        };
+        let types = |t: &Json| -> Vec<ScalarType> { columns(t.get("Columns")).unwrap().iter().map(Column::scalar_type).collect() };
+        tables
+            .iter()
+            .map(|t| {
+                let rows = t.get("Rows").and_then(Json::as_array).unwrap();
+                let rows = rows.iter().filter_map(Json::as_array);
+                rows.map(|row| row.iter().zip(types(t)).map(|(cell, ty)| to_js(cell, ty).into_owned()).collect()).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_are_written_as_each_cell_maps_to_js() {
+        for body in [
+            fixture!("deft.json"),
+            fixture!("dynamic.json"),
+            fixture!("node-v1.json"),
+            fixture!("node-v1_2.json"),
+            fixture!("node-v2.json"),
+            fixture!("null_values.json"),
+            fixture!("adminthenquery.json"),
+            fixture!("query_partial_results_defer_is_true.json"),
+        ] {
+            let read: Vec<Vec<Vec<Json>>> = DataSet::parse(body).unwrap().tables.iter().map(|t| t.rows.cells()).collect();
+            assert_eq!(read, mapped_cells(body));
+        }
     }
 
     #[test]
@@ -522,8 +626,9 @@ mod tests {
             {"FrameType":"DataSetCompletion","HasErrors":false,"Cancelled":false}]"#;
         let ds = ok(body);
         let t = ds.primary_results()[0];
-        assert_eq!(t.rows[0][0], num("9223372036854775807"));
-        assert_eq!(t.rows[1][1], num("0.1000000000000000000001"));
+        // Kept as their exact digits, in a string: a JS number would round them.
+        assert_eq!(t.rows.cells()[0][0], Json::string("9223372036854775807"));
+        assert_eq!(t.rows.cells()[1][1], Json::string("0.1000000000000000000001"));
         let js = Json::parse(&t.to_js_text()).unwrap().get("rows").unwrap().to_string();
         assert_eq!(js, r#"[["9223372036854775807","79228162514264337593543950335","NaN"],[-42,"0.1000000000000000000001",1.5e300]]"#);
     }
@@ -535,11 +640,11 @@ mod tests {
         assert_eq!(ds.tables.len(), 3);
         let t = ds.primary_results()[0];
         assert_eq!((t.id, t.columns.len(), t.rows.len()), (1, 22, 5));
-        assert_eq!(t.cell(0, "State"), Some(&Json::string("NORTH CAROLINA")));
-        assert_eq!(t.cell(3, "DamageProperty"), Some(&num("2000")));
-        assert_eq!(t.cell(1, "BeginLat"), Some(&Json::Null));
-        assert_eq!(t.cell(0, "BeginLon"), Some(&num("-81.63")));
-        assert_eq!(t.cell(4, "StormSummary").and_then(|s| s.get("Details")).and_then(|d| d.str_at("Location")), Some("NEW YORK"));
+        assert_eq!(t.cell(0, "State"), Some(Json::string("NORTH CAROLINA")));
+        assert_eq!(t.cell(3, "DamageProperty"), Some(num("2000")));
+        assert_eq!(t.cell(1, "BeginLat"), Some(Json::Null));
+        assert_eq!(t.cell(0, "BeginLon"), Some(num("-81.63")));
+        assert_eq!(t.cell(4, "StormSummary").as_ref().and_then(|s| s.get("Details")).and_then(|d| d.str_at("Location")), Some("NEW YORK"));
         assert_eq!(ds.tables[2].kind, TableKind::QueryCompletionInformation);
 
         // DataReplace swaps the rows gathered so far; DataAppend adds to them.
@@ -552,7 +657,7 @@ mod tests {
             {"FrameType":"TableCompletion","TableId":7,"RowCount":4},
             {"FrameType":"DataSetCompletion","HasErrors":false,"Cancelled":false}]"#;
         let ds = ok(frames);
-        assert_eq!(ds.primary_results()[0].rows, [[num("10")], [num("20")], [num("30")], [num("40")]]);
+        assert_eq!(ds.primary_results()[0].rows.cells(), [[num("10")], [num("20")], [num("30")], [num("40")]]);
 
         let orphan = frames.replace(r#""TableFragmentType":"DataAppend","TableId":7,"Rows":[[40]]"#, r#""TableFragmentType":"DataAppend","TableId":8,"Rows":[[40]]"#);
         assert!(DataSet::parse(&orphan).unwrap_err().message.contains("refers to table 8"));
@@ -567,13 +672,13 @@ mod tests {
         let t = ds.primary_results()[0];
         assert_eq!((t.name.as_str(), t.rows.len()), ("Table_0", 1));
         assert_eq!(types(t), ["String", "DateTime", "String", "String"]);
-        assert_eq!(t.cell(0, "ProductVersion"), Some(&Json::string("KustoMain_2018.04.29.5")));
+        assert_eq!(t.cell(0, "ProductVersion"), Some(Json::string("KustoMain_2018.04.29.5")));
         assert_eq!(t.columns[1].scalar_type(), ScalarType::DateTime);
 
         let ds = ok(fixture!("node-v1.json"));
         assert_eq!(ds.tables.len(), 1);
         assert_eq!(ds.primary_results()[0].rows.len(), 25);
-        assert_eq!(ds.primary_results()[0].cell(4, "ResourceTypeName"), Some(&Json::string("FailedIngestionsQueue")));
+        assert_eq!(ds.primary_results()[0].cell(4, "ResourceTypeName"), Some(Json::string("FailedIngestionsQueue")));
     }
 
     #[test]
@@ -591,10 +696,10 @@ mod tests {
             assert!(events[0].client_request_id.as_deref().unwrap().contains(".execute;"));
         }
         let ds = ok(fixture!("adminthenquery.json"));
-        assert_eq!(ds.primary_results()[0].cell(1, "TableName"), Some(&Json::string("LiorTmp")));
+        assert_eq!(ds.primary_results()[0].cell(1, "TableName"), Some(Json::string("LiorTmp")));
         assert_eq!(ds.completion_events()[0].status, "Querycompletedsuccessfully");
         let ds = ok(fixture!("node-v1_2.json"));
-        assert_eq!(ds.primary_results()[0].cell(0, "Count"), Some(&num("0")));
+        assert_eq!(ds.primary_results()[0].cell(0, "Count"), Some(num("0")));
         assert_eq!(ds.primary_results()[0].columns[0].scalar_type(), ScalarType::Long);
     }
 
@@ -604,8 +709,8 @@ mod tests {
         let t = ds.primary_results()[0];
         assert_eq!((t.name.as_str(), t.rows.len()), ("temp", 3));
         assert_eq!(types(t), ["datetime", "string", "long", "real", "bool", "timespan"]);
-        assert_eq!(t.rows[0], [Json::string("2016-06-06T15:35:00Z"), Json::string("foo"), num("101"), num("3.14"), Json::Bool(false), Json::string("1.01:02:03.004")]);
-        assert_eq!(t.cell(1, "Altitude"), Some(&num("555")));
+        assert_eq!(t.rows.cells()[0], [Json::string("2016-06-06T15:35:00Z"), Json::string("foo"), num("101"), num("3.14"), Json::Bool(false), Json::string("1.01:02:03.004")]);
+        assert_eq!(t.cell(1, "Altitude"), Some(num("555")));
     }
 
     #[test]
@@ -614,7 +719,7 @@ mod tests {
         let body = fixture!("query_partial_results_defer_is_false.json");
         let ds = DataSet::parse(body).unwrap();
         let t = ds.primary_results()[0];
-        assert_eq!(t.rows, [[num("1")], [num("2")], [num("3")], [num("4")], [num("5")]]);
+        assert_eq!(t.rows.cells(), [[num("1")], [num("2")], [num("3")], [num("4")], [num("5")]]);
         assert_eq!(t.row_errors.len(), 1);
         assert_eq!(t.row_errors[0].code, "LimitsExceeded");
         let completion = ds.completion.as_ref().unwrap();

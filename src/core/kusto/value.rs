@@ -1,7 +1,7 @@
 //! Kusto scalar types and how their values cross into JavaScript.
 //!
-//! Rows are kept exactly as the service sent them (numbers as their source text, see
-//! [`crate::core::json::Json::Num`]); [`to_js`] applies the one mapping the JS API uses:
+//! Cells are read as the service sent them (numbers as their source text, see
+//! [`crate::core::json::Json::Num`]) and kept in the one form the JS API hands out, [`to_js`]:
 //!
 //! | Kusto type | JS value | why |
 //! |---|---|---|
@@ -79,6 +79,17 @@ pub fn to_js(value: &Json, ty: ScalarType) -> Cow<'_, Json> {
     Cow::Owned(mapped)
 }
 
+/// Whether a scalar cell, as its JSON source text, is already what [`to_js`] makes of it: then it
+/// is copied as sent, as most cells are.
+pub fn is_js_form(text: &str, ty: ScalarType) -> bool {
+    match ty {
+        ScalarType::Bool => matches!(text, "true" | "false" | "null"),
+        ScalarType::Long => text == "null" || safe_integer(text),
+        ScalarType::Decimal => !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +121,19 @@ mod tests {
         assert_eq!(js("7", "mystery"), "7");
         assert_eq!(ScalarType::from_name("TimeSpan"), ScalarType::TimeSpan);
         assert_eq!(ScalarType::from_name("Guid"), ScalarType::Guid);
+    }
+
+    proptest::proptest! {
+        /// A cell copied as sent is exactly what the mapping would have written.
+        #[test]
+        fn the_js_form_is_recognised_only_where_the_mapping_keeps_the_cell(
+            cell in r#"(null|true|false|-?(0|[1-9][0-9]{0,19})(\.[0-9]{1,3})?(e[0-9])?|"[-0-9a-zA-Z. ]{0,24}")"#,
+            ty in "(bool|int|long|real|decimal|datetime|timespan|string|guid|dynamic|SByte|Int64|mystery)",
+        ) {
+            let ty = ScalarType::from_name(&ty);
+            if is_js_form(&cell, ty) {
+                proptest::prop_assert!(matches!(to_js(&Json::parse(&cell).unwrap(), ty), Cow::Borrowed(_)));
+            }
+        }
     }
 }
