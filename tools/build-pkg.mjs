@@ -140,7 +140,7 @@ function byteString(bytes) {
   return out;
 }
 
-for (const file of ["index.js", "web.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "redirect-bridge.js", "redirect-bridge.d.ts", "application.js", "sealed.js", "msal-cache.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
+for (const file of ["index.js", "web.js", "web-wasm.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "redirect-bridge.js", "redirect-bridge.d.ts", "application.js", "sealed.js", "msal-cache.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
   try {
     cpSync(join(root, "pkg-template", file), join(pkg, file));
   } catch (e) {

@@ -143,7 +143,7 @@ test("the /web entry without connect-src 'self' cannot fetch its wasm", async ()
   policy = strict();
   const page = await open('web', { allowErrors: [/./] });
   await page.waitForFunction(() => sessionStorage.getItem('csp:violations'));
-  assert.deepEqual(await violations(page), [{ directive: 'connect-src', blocked: `${f.web.origin}/pkg/kusto_spa_auth_bg.wasm`, source: `${f.web.origin}/pkg/web.js`, page: '/csp/web.html' }]);
+  assert.deepEqual(await violations(page), [{ directive: 'connect-src', blocked: `${f.web.origin}/pkg/kusto_spa_auth_bg.wasm`, source: `${f.web.origin}/pkg/web-wasm.js`, page: '/csp/web.html' }]);
   assert.equal(await page.evaluate(() => window.app), undefined);
   await page.context().close();
 });
