@@ -11,14 +11,11 @@ let f;
 before(async () => { f = await startApp(); });
 after(() => f?.close());
 
-/** The refresh tokens the IdP hands `page`: `await tokens()` once the answers are in. */
-function refreshTokensOf(page) {
-  const answers = [];
-  page.on('response', (response) => {
-    if (response.request().method() !== 'POST' || new URL(response.url()).pathname !== '/token') return;
-    answers.push(response.json().then((body) => body?.refresh_token, () => undefined));
-  });
-  return async () => (await Promise.all(answers)).filter(Boolean);
+/** The refresh tokens the IdP issues from now on (counted at the IdP: a page may leave before
+ * its answer's body could be read). */
+function refreshTokensFromNow() {
+  const before = f.idp.refreshTokens().length;
+  return () => f.idp.refreshTokens().slice(before);
 }
 
 const localStorageOf = async (page) => (await page.evaluate(() => window.app.storage())).local;
@@ -26,10 +23,10 @@ const localStorageOf = async (page) => (await page.evaluate(() => window.app.sto
 test('no token is readable in localStorage; the app reads them across reloads', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();
-  const refreshTokens = refreshTokensOf(page);
+  const refreshTokens = refreshTokensFromNow();
   const signedIn = await f.signIn(page, 'ada');
   assert.ok(signedIn.ok, JSON.stringify(signedIn.error));
-  const secrets = [signedIn.value.accessToken, signedIn.value.idToken, ...(await refreshTokens())];
+  const secrets = [signedIn.value.accessToken, signedIn.value.idToken, ...refreshTokens()];
   assert.equal(secrets.length, 3);
 
   const local = await localStorageOf(page);
@@ -81,10 +78,12 @@ test('a copy of localStorage in another profile carries no usable token, and not
 test('entries an earlier version stored in plain text are still read, and sealed when written again', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();
-  const refreshTokens = refreshTokensOf(page);
+  const refreshTokens = refreshTokensFromNow();
   assert.ok((await f.signIn(page, 'cai')).ok);
   const [rtKey] = entries(await localStorageOf(page), 'rt');
-  await page.evaluate(([k, secret]) => localStorage.setItem(k, JSON.stringify({ ...JSON.parse(localStorage.getItem(k)), secret })), [rtKey, (await refreshTokens())[0]]);
+  const [refreshToken] = refreshTokens();
+  assert.ok(refreshToken && rtKey);
+  await page.evaluate(([k, secret]) => localStorage.setItem(k, JSON.stringify({ ...JSON.parse(localStorage.getItem(k)), secret })), [rtKey, refreshToken]);
   await f.goto(page);
   f.idp.resetCounts();
   const renewed = await page.evaluate((scopes) => window.app.silent({ scopes, forceRefresh: true }), [KUSTO_SCOPE]);

@@ -12,6 +12,7 @@
 //                                             paths: { GET path: n }, posts: { path: n },
 //                                             preflights: { path: n } }
 //   resetCounts()      POST /__test/reset   (over HTTP this also clears faults)
+//   refreshTokens()    (in process only) every refresh token issued so far, oldest first
 //   setFault(fault)    POST /__test/fault   { path, status, times = 1, grantType?, retryAfter?, body? }
 //     the next `times` requests to `path` (of that grant type, if given) get `status` with a JSON
 //     body and CORS headers for the app origins; they are still counted. setFault(null) clears.
@@ -90,7 +91,7 @@ function filterProviderNotices() {
  * @param {{ key, cert }} [options.tls]  serve https (for clients that refuse an http authority)
  * @param {boolean} [options.coop=false]  send `Cross-Origin-Opener-Policy: same-origin`, as Entra's
  *   pages do: a popup that shows them loses its opener
- * @returns {Promise<{ issuer, port, clientId, provider, counts(), resetCounts(), setFault(fault), close() }>}
+ * @returns {Promise<{ issuer, port, clientId, provider, counts(), resetCounts(), refreshTokens(), setFault(fault), close() }>}
  */
 export async function startIdp(options = {}) {
   filterProviderNotices();
@@ -102,6 +103,7 @@ export async function startIdp(options = {}) {
   const sessionTtl = options.sessionTtl ?? 86400;
 
   let counts = emptyCounts();
+  const issuedRefreshTokens = [];
   let faults = [];
 
   // The issuer needs the port, so listen first and route to the provider once it exists.
@@ -297,6 +299,7 @@ export async function startIdp(options = {}) {
   async function addRefreshTokenLifetime(ctx) {
     const body = ctx.body;
     if (ctx.status !== 200 || !body || typeof body.refresh_token !== 'string') return;
+    issuedRefreshTokens.push(body.refresh_token);
     const token = await provider.RefreshToken.find(body.refresh_token);
     if (token?.exp) ctx.body = { ...body, refresh_token_expires_in: Math.max(0, token.exp - Math.floor(Date.now() / 1000)) };
   }
@@ -356,6 +359,7 @@ export async function startIdp(options = {}) {
     provider,
     counts: () => structuredClone(counts),
     resetCounts: () => { counts = emptyCounts(); },
+    refreshTokens: () => [...issuedRefreshTokens],
     setFault,
     close,
   };
