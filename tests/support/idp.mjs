@@ -275,7 +275,7 @@ export async function startIdp(options = {}) {
       && (!f.grantType || f.grantType === grantType));
     if (!fault) {
       await next();
-      if (ctx.path === '/token') await addRefreshTokenLifetime(ctx);
+      if (ctx.path === '/token') await refreshTokenIssued(ctx);
       return undefined;
     }
     fault.times -= 1;
@@ -294,9 +294,9 @@ export async function startIdp(options = {}) {
     ctx.body = fault.body ?? { error: 'temporarily_unavailable', error_description: 'injected test fault' };
   }
 
-  // Entra tells single-page apps when their refresh token dies (refresh_token_expires_in);
-  // report the issued token's real remaining lifetime the same way.
-  async function addRefreshTokenLifetime(ctx) {
+  // A token answer with a refresh token: the token is recorded (refreshTokens()), and its real
+  // remaining lifetime reported as Entra reports it to single-page apps (refresh_token_expires_in).
+  async function refreshTokenIssued(ctx) {
     const body = ctx.body;
     if (ctx.status !== 200 || !body || typeof body.refresh_token !== 'string') return;
     issuedRefreshTokens.push(body.refresh_token);
