@@ -61,7 +61,7 @@ impl Json {
     /// (Kusto's rows), which its reader then goes through, and checks, with a [`Cursor`].
     pub fn parse_keeping_raw(text: &str, raw: Option<&str>) -> Result<Json, JsonError> {
         let mut reader = Reader::new(text, raw);
-        let value = reader.value(0, true)?;
+        let value = reader.value(0)?;
         reader.skip_ws();
         if reader.pos != reader.src.len() {
             return Err(reader.fail("trailing characters after the document"));
@@ -275,14 +275,14 @@ impl<'a> Cursor<'a> {
             return Ok(None);
         }
         let start = self.0.pos;
-        self.0.value(0, false)?;
+        self.0.scalar()?;
         let text = self.0.slice(start)?;
         Ok(Some(text))
     }
 
     /// The next value as a tree, nested at most as deep as a document read whole.
     pub fn value(&mut self) -> Result<Json, JsonError> {
-        self.0.value(2, true)
+        self.0.value(2)
     }
 
     /// Checks that nothing but whitespace is left.
@@ -332,8 +332,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// One value; only checked, and Null returned, when not `build`.
-    fn value(&mut self, depth: usize, build: bool) -> Result<Json, JsonError> {
+    /// One value, as a tree.
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deeply"));
         }
@@ -343,8 +343,7 @@ impl<'a> Reader<'a> {
             Some(b'n') => self.literal("null", Json::Null),
             Some(b't') => self.literal("true", Json::Bool(true)),
             Some(b'f') => self.literal("false", Json::Bool(false)),
-            Some(b'"') if build => self.string().map(Json::Str),
-            Some(b'"') => self.scan_string(None).map(|()| Json::Null),
+            Some(b'"') => self.string().map(Json::Str),
             Some(b'[') => {
                 self.pos += 1;
                 let mut items = Vec::new();
@@ -353,10 +352,7 @@ impl<'a> Reader<'a> {
                     return Ok(Json::Arr(items));
                 }
                 loop {
-                    let item = self.value(depth + 1, build)?;
-                    if build {
-                        items.push(item);
-                    }
+                    items.push(self.value(depth + 1)?);
                     self.skip_ws();
                     if self.eat(b']') {
                         return Ok(Json::Arr(items));
@@ -379,7 +375,6 @@ impl<'a> Reader<'a> {
                         return Err(self.fail("expected a member name"));
                     }
                     let name_at = self.pos;
-                    // Names are read even when only checking, so that no repeated one gets through.
                     let key = self.string()?;
                     // The objects we read have a few members (Kusto's rows are arrays): a scan of
                     // those read so far is cheapest. A larger object is checked once, sorted, at
@@ -392,12 +387,12 @@ impl<'a> Reader<'a> {
                         return Err(self.fail("expected ':'"));
                     }
                     self.skip_ws();
-                    let value = if build && self.raw == Some(key.as_str()) && matches!(self.src.get(self.pos), Some(b'[' | b'{')) {
+                    let value = if self.raw == Some(key.as_str()) && matches!(self.src.get(self.pos), Some(b'[' | b'{')) {
                         let start = self.pos;
                         self.skip_unchecked()?;
                         Json::Raw(self.slice(start)?.to_owned())
                     } else {
-                        self.value(depth + 1, build)?
+                        self.value(depth + 1)?
                     };
                     members.push((key, value));
                     self.skip_ws();
@@ -405,18 +400,26 @@ impl<'a> Reader<'a> {
                         if members.len() > LINEAR_NAME_CHECK && repeats_a_name(&members) {
                             return Err(self.fail("repeated member name"));
                         }
-                        return Ok(if build { Json::Obj(members) } else { Json::Null });
+                        return Ok(Json::Obj(members));
                     }
                     if !self.eat(b',') {
                         return Err(self.fail("expected ',' or '}'"));
                     }
                 }
             }
-            Some(b'-' | b'0'..=b'9') => {
-                let text = self.number()?;
-                Ok(if build { Json::Num(text.to_owned()) } else { Json::Null })
-            }
+            Some(b'-' | b'0'..=b'9') => self.number().map(|text| Json::Num(text.to_owned())),
             Some(_) => Err(self.fail("unexpected character")),
+        }
+    }
+
+    /// Moves past the string, number, boolean or null that starts here, checking it, without
+    /// copying it (Kusto's rows are mostly scalars).
+    fn scalar(&mut self) -> Result<(), JsonError> {
+        match self.src.get(self.pos) {
+            Some(b'"') => self.scan_string(None),
+            Some(b'-' | b'0'..=b'9') => self.number().map(drop),
+            // Literals (nothing to allocate) and what is not a value.
+            _ => self.value(0).map(drop),
         }
     }
 

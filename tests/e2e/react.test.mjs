@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, authorizations, closeLikeAPerson, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
+import { assertLocalOnly, assertNoErrors, authorizations, closeLikeAPerson, countStormEvents, idpLogin, idpLoginInPopup, newPage } from '../support/browser.mjs';
 import { startIdp } from '../support/idp.mjs';
-import { loadStormEvents, startKusto } from '../support/kusto.mjs';
+import { startKusto } from '../support/kusto.mjs';
 import { listenLocalhost } from '../support/listen.mjs';
 import { buildViteExample, ROOT } from '../support/tarball.mjs';
 
@@ -59,13 +59,7 @@ test('a Vite React app signs in, gets a token, queries and signs out with kusto-
   // The sign-in's own token answers useToken and the query: one code redemption, no refresh.
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
 
-  await page.click('#count');
-  await page.waitForFunction(() => document.getElementById('output')?.textContent.startsWith('StormEvents'));
-  assert.equal(await text('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
-  const posts = kusto.requests().filter((r) => r.method === 'POST');
-  assert.equal(posts.length, 1);
-  assert.equal(posts[0].authorized, true);
-  assert.equal(posts[0].db, 'Samples');
+  await countStormEvents(page, kusto);
 
   await Promise.all([page.waitForURL((u) => u.origin === idp.issuer), page.click('#sign-out')]);
   await page.waitForURL((u) => u.origin === web.origin && u.pathname === '/');
@@ -343,12 +337,7 @@ test('the Vite dev server pre-bundles the installed package and the app works, w
     await page.waitForFunction(() => !document.getElementById('token').textContent.startsWith('getting'));
     assert.match(await page.textContent('#token'), /^token for http:\/\/localhost\/\.default, expires \d{1,2}:\d\d/);
 
-    await page.click('#count');
-    await page.waitForFunction(() => document.getElementById('output')?.textContent.startsWith('StormEvents'));
-    assert.equal(await page.textContent('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
-    const posts = devKusto.requests().filter((r) => r.method === 'POST');
-    assert.equal(posts.length, 1);
-    assert.equal(posts[0].authorized, true);
+    await countStormEvents(page, devKusto);
 
     const paths = page.record.requests.map((u) => new URL(u)).filter((u) => u.origin === origin).map((u) => u.pathname);
     assert.ok(paths.includes('/node_modules/.vite/deps/kusto-spa-auth.js'), `served from Vite's pre-bundled deps:\n${paths.join('\n')}`);

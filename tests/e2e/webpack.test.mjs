@@ -7,8 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, newPage } from '../support/browser.mjs';
-import { loadStormEvents } from '../support/kusto.mjs';
+import { assertLocalOnly, assertNoErrors, countStormEvents, idpLogin, newPage } from '../support/browser.mjs';
 import { buildExample, ROOT } from '../support/tarball.mjs';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'webpack');
@@ -62,13 +61,7 @@ test('a webpack app signs in, queries and signs out with the default entry', asy
   assert.equal(await text('#user'), 'signed in as lee@example.com');
   assert.equal(await page.isVisible('#status'), false);
 
-  await page.click('#count');
-  await page.waitForFunction(() => document.getElementById('output').textContent.startsWith('StormEvents'));
-  assert.equal(await text('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
-  const posts = kusto.requests().filter((r) => r.method === 'POST');
-  assert.equal(posts.length, 1);
-  assert.equal(posts[0].authorized, true);
-  assert.equal(posts[0].db, 'Samples');
+  await countStormEvents(page, kusto);
   // The sign-in's own token served the query.
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
 

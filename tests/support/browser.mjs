@@ -1,5 +1,9 @@
 // Headless Debian Chromium driven by playwright-core, with a record of what each page did.
+import assert from 'node:assert/strict';
+
 import { chromium } from 'playwright-core';
+
+import { loadStormEvents } from './kusto.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -88,6 +92,20 @@ export function assertLocalOnly(page) {
 /** Throws if the page logged a console error or threw. */
 export function assertNoErrors(page) {
   if (page.record.errors.length) throw new Error(`page errors:\n${page.record.errors.join('\n')}`);
+}
+
+/**
+ * Clicks the example's #count and waits for `selector` to show the StormEvents count; checks that
+ * the page sent `kusto` one query, StormEvents | count on Samples with a token, and returns it.
+ */
+export async function countStormEvents(page, kusto, selector = '#output') {
+  await page.click('#count');
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent.startsWith('StormEvents'), selector);
+  assert.equal(await page.textContent(selector), `StormEvents | count = ${loadStormEvents().rows.length}`);
+  const posts = kusto.requests().filter((r) => r.method === 'POST');
+  assert.equal(posts.length, 1);
+  assert.deepEqual([posts[0].path, posts[0].db, posts[0].csl, posts[0].authorized], ['/v2/rest/query', 'Samples', 'StormEvents | count', true]);
+  return posts[0];
 }
 
 /**

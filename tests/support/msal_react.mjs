@@ -2,8 +2,7 @@
 // built it: signed out, a redirect sign-in, a token, StormEvents | count, a sign-out.
 import assert from 'node:assert/strict';
 
-import { assertLocalOnly, assertNoErrors, idpLogin, newPage, recordHeaders } from './browser.mjs';
-import { loadStormEvents } from './kusto.mjs';
+import { assertLocalOnly, assertNoErrors, countStormEvents, idpLogin, newPage, recordHeaders } from './browser.mjs';
 
 /**
  * Runs the walk on `app` (what buildExample gave: web, idp, kusto, browser) opened with the query
@@ -35,12 +34,7 @@ export async function signInQueryAndSignOut({ web, idp, kusto, browser }, settin
   // The sign-in's own token answers acquireTokenSilent and the query: no refresh.
   assert.deepEqual(idp.counts().token, { authorization_code: 1, refresh_token: 0 });
 
-  await page.click('#count');
-  await page.waitForFunction(() => document.getElementById('output')?.textContent.startsWith('StormEvents'));
-  assert.equal(await text('#output'), `StormEvents | count = ${loadStormEvents().rows.length}`);
-  const posts = kusto.requests().filter((r) => r.method === 'POST');
-  assert.equal(posts.length, 1);
-  assert.deepEqual([posts[0].path, posts[0].db, posts[0].csl, posts[0].authorized], ['/v2/rest/query', 'Samples', 'StormEvents | count', true]);
+  await countStormEvents(page, kusto);
   // The token went to the cluster and nowhere else.
   const withToken = (await headers.sent()).filter((r) => r.headers.authorization !== undefined);
   assert.deepEqual(withToken.map((r) => `${r.method} ${r.url}`), [`POST ${kusto.url}/v2/rest/query`]);

@@ -89,6 +89,7 @@ impl Table {
     }
 
     /// A cell by row number and column name, in its JS form.
+    #[cfg(test)]
     pub fn cell(&self, row: usize, column: &str) -> Option<Json> {
         let column = self.column_index(column)?;
         self.rows.cells().into_iter().nth(row)?.into_iter().nth(column)
@@ -358,18 +359,16 @@ fn parse_v1(list: Vec<Json>) -> Result<DataSet, KustoError> {
         table.row_errors.extend(exceptions.iter().filter_map(Json::as_str).map(|e| OneApiError { code: "Exception".into(), message: e.to_owned(), ..OneApiError::default() }));
         tables.push(table);
     }
-    let toc = tables.last().filter(|t| tables.len() > 2 && t.column_index("Kind").is_some() && t.column_index("Name").is_some()).cloned();
+    // A table of contents names the tables before it: its rows are read once, as a tree.
+    let toc = tables.last().filter(|_| tables.len() > 2).and_then(|t| Some((t.column_index("Kind")?, t.column_index("Name")?, t.rows.cells())));
     match toc {
-        Some(toc) => {
+        Some((kind_at, name_at, rows)) => {
             let last = tables.len() - 1;
-            for (i, table) in tables.iter_mut().enumerate() {
-                if i == last {
-                    table.kind = TableKind::TableOfContents;
-                    continue;
-                }
-                if let (Some(Json::Str(kind)), Some(Json::Str(name))) = (toc.cell(i, "Kind"), toc.cell(i, "Name")) {
-                    table.kind = v1_kind(&kind);
-                    table.name = name;
+            tables[last].kind = TableKind::TableOfContents;
+            for (table, row) in tables[..last].iter_mut().zip(rows) {
+                if let (Some(Json::Str(kind)), Some(Json::Str(name))) = (row.get(kind_at), row.get(name_at)) {
+                    table.kind = v1_kind(kind);
+                    table.name = name.clone();
                 }
             }
         }
