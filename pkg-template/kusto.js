@@ -4,7 +4,7 @@
 // way: as a class declaration it is dropped from the build of an app that never names
 // KustoClient, and with it the dynamic import of the Kusto chunk.
 import { createAuthError, createKustoServiceError, untilTrap } from "./errors.js";
-import { readBounded } from "./http.js";
+import { send } from "./http.js";
 import { plainJson } from "./plain.js";
 
 let loading;
@@ -13,7 +13,7 @@ let loading;
 function kustoModule(Client) {
   // The Kusto module calls these of ours; handed over, not imported, so that bundlers leave them
   // in the app's own chunk (tools/build-pkg.mjs, provideImports).
-  loading ??= Client.load({ createAuthError, createKustoServiceError, readBounded, plainJson }).catch((cause) => {
+  loading ??= Client.load({ createAuthError, createKustoServiceError, send, plainJson }).catch((cause) => {
     loading = undefined; // a later call tries again: back online, or the deployment fixed
     const why = cause instanceof Error ? cause.message : String(cause);
     throw createAuthError(

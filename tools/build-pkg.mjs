@@ -1,5 +1,5 @@
 // Builds the npm package into build/pkg from the release wasm:
-// cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz -> package files.
+// cargo (wasm32) -> wasm-bindgen (--target web) -> wasm-opt -Oz --converge -> package files.
 // Usage: node tools/build-pkg.mjs [--dev]   (--dev: debug build, no wasm-opt; faster)
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -29,7 +29,7 @@ const [buildArgs, buildEnv] = dev ? [[], process.env] : [
 const modules = [
   { name: "kusto_spa_auth", feature: "auth" },
   // Loaded on first use: given what it calls of our JS by kusto.js (see provideImports).
-  { name: "kusto_client", feature: "kusto", provided: ["createAuthError", "createKustoServiceError", "readBounded", "plainJson"] },
+  { name: "kusto_client", feature: "kusto", provided: ["createAuthError", "createKustoServiceError", "send", "plainJson"] },
 ];
 const bindgenOut = join(root, "build", "wasm");
 rmSync(bindgenOut, { recursive: true, force: true });
@@ -55,7 +55,7 @@ function buildModule(module) {
       "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
       module.wasmPath, "-o", module.wasmPath, ...args,
     ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    wasmOpt("-Oz");
+    wasmOpt("-Oz", "--converge");
     module.glue = renameImportsAndExports(module, JSON.parse(wasmOpt("--minify-imports-and-exports-and-modules")));
   }
 }

@@ -5,7 +5,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
+use web_sys::AbortSignal;
 
 use crate::core::error::{AuthError, Result};
 use crate::core::retry::{delay_ms, Outcome};
@@ -20,8 +20,9 @@ pub const IDP_MAX_BODY_BYTES: u32 = 1 << 20;
 
 #[wasm_bindgen(module = "/js/http.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = readBounded)]
-    fn read_bounded(response: &Response, max_bytes: u32) -> Promise;
+    /// fetch, as js/http.js describes it.
+    #[wasm_bindgen(js_name = send)]
+    fn fetch(url: &str, method: &str, headers: Array, body: Option<String>, timeout_ms: u32, signal: Option<AbortSignal>, max_bytes: u32) -> Promise;
 }
 
 /// Status, body, and the headers the caller acts on.
@@ -73,36 +74,15 @@ fn too_large(url: &str, max: u32) -> AuthError {
     )
 }
 
-async fn wait(url: &str, promise: Promise) -> Result<JsValue> {
-    JsFuture::from(promise).await.map_err(|e| failure(url, &e))
-}
-
 pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
-    let window = web_sys::window().ok_or_else(|| AuthError::browser("no_window", "fetch needs a browser window."))?;
-    let init = RequestInit::new();
-    init.set_method(out.method);
-    init.set_credentials(RequestCredentials::Omit);
-    let headers = Headers::new().map_err(|e| failure(url, &e))?;
-    for (name, value) in out.headers {
-        headers.append(name, value).map_err(|e| failure(url, &e))?;
-    }
-    init.set_headers(&headers);
-    if let Some(body) = &out.body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    let timeout = AbortSignal::timeout_with_u32(out.timeout_ms);
-    let signal = match out.signal {
-        Some(caller) => AbortSignal::any(&Array::of2(&timeout, caller)),
-        None => timeout,
-    };
-    init.set_signal(Some(&signal));
-    let response: Response = wait(url, window.fetch_with_str_and_init(url, &init)).await?.unchecked_into();
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    let (www_authenticate, retry_after) = (header("WWW-Authenticate"), header("Retry-After"));
-    let body: js_sys::Uint8Array = wait(url, read_bounded(&response, out.max_body_bytes)).await?.dyn_into().map_err(|_| too_large(url, out.max_body_bytes))?;
+    let headers = out.headers.iter().map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(value))).collect();
+    let answer = JsFuture::from(fetch(url, out.method, headers, out.body, out.timeout_ms, out.signal.cloned(), out.max_body_bytes)).await.map_err(|e| failure(url, &e))?;
+    let text = |name| super::property(&answer, name).as_string();
+    let body: js_sys::Uint8Array = super::property(&answer, "body").dyn_into().map_err(|_| too_large(url, out.max_body_bytes))?;
     // A body that is not UTF-8 cannot be JSON; read byte by byte, it can still be quoted in an error.
     let body = String::from_utf8(body.to_vec()).unwrap_or_else(|e| e.as_bytes().iter().map(|&b| char::from(b)).collect());
-    Ok(Answer { status: response.status(), body, www_authenticate, retry_after })
+    let status = super::property(&answer, "status").as_f64().unwrap_or_default() as u16;
+    Ok(Answer { status, body, www_authenticate: text("wwwAuthenticate"), retry_after: text("retryAfter") })
 }
 
 /// Sends a request to the identity provider, retrying passing failures (network errors, 5xx,
