@@ -29,7 +29,7 @@ export class PublicClientApplication extends Core {
     this._running = new Map();
     // Cache entries of this client in localStorage (see the cache layout in the docs): other tabs'
     // sign-ins and sign-outs arrive as storage events on them.
-    this._prefix = `ksa1|${String(configuration?.auth?.clientId ?? "").trim()}|`;
+    this._prefix = super.cachePrefix();
     this._onStorage = (event) => this._storageChanged(event);
     this._accountStorageEvents = true;
     this._popupOpened = (popupWindow) => this._emit(E.POPUP_OPENED, I.Popup, { popupWindow });
@@ -159,14 +159,14 @@ export class PublicClientApplication extends Core {
   }
 
   // An app that moved from msal-browser keeps its users signed in: msal's cache in the
-  // cacheLocation's storage is taken over once (marked by `{prefix}msal|`). msal-cache.js, which
+  // cacheLocation's storage is taken over once (the wasm keeps a mark). msal-cache.js, which
   // reads and decrypts it, is loaded only when msal's index keys are there. Whatever fails here,
   // the app just starts with the users it had before.
   async _takeOverMsalCache() {
     const clientId = String(this._configuration?.auth?.clientId ?? "").trim();
     try {
       const area = { localStorage: globalThis.localStorage, sessionStorage: globalThis.sessionStorage }[super.effectiveConfiguration().cache.cacheLocation];
-      if (!area || area.getItem(`${this._prefix}msal|`) !== null) return;
+      if (!area || super.msalCacheTaken()) return;
       const indexKeys = Object.keys(area).filter((k) => {
         const rest = k.replace(/^msal\.(\d+\.)?/, "");
         return rest !== k && (rest === "account.keys" || rest === `token.keys.${clientId}`);

@@ -6,6 +6,8 @@
 // writes. A live script in the page can still call the library: that is not what this stops.
 import { request } from "./tabs.js";
 
+// The prefix of every key the library writes (src/core/cache.rs, PREFIX): needed here before the
+// wasm is instantiated, to start fetching the key as the page loads.
 const OURS = "ksa1|";
 const SEALED = "ksa1e:";
 const SECRETS = ["secret", "idToken"];

@@ -87,6 +87,11 @@ impl<'a> Cache<'a> {
         Cache { store, client_id }
     }
 
+    /// What every key of this client's entries starts with.
+    pub fn prefix(&self) -> String {
+        format!("{PREFIX}{}|", self.client_id)
+    }
+
     fn key(&self, kind: &str, rest: &str) -> String {
         format!("{PREFIX}{}|{kind}|{rest}", self.client_id)
     }
@@ -359,6 +364,9 @@ mod tests {
         assert!(!rt.is_expired(499) && rt.is_expired(500));
         cache.set_active_account(Some(&bob.account.key())).unwrap();
         cache.save_access_token(&bob.account.key(), &token(&["x"], 9999)).unwrap();
+        // The prefix the package's JS watches for other tabs' changes is that of every entry.
+        assert_eq!(cache.prefix(), "ksa1|app|");
+        assert!(store.keys().iter().all(|k| k.starts_with(&cache.prefix())));
 
         // A 'bob' prefix of another account must not catch its entries.
         cache.remove_account(&account("auth0").account.key());

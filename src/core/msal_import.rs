@@ -40,8 +40,13 @@ pub struct Report {
 }
 
 /// The key that records that msal's cache was imported into this store.
-pub fn mark_key(client_id: &str) -> String {
+fn mark_key(client_id: &str) -> String {
     format!("{PREFIX}{client_id}|msal|")
+}
+
+/// Whether msal's cache was imported into `store` already (it is imported once).
+pub fn is_done(store: &dyn Store, client_id: &str) -> bool {
+    store.get(&mark_key(client_id)).is_some()
 }
 
 /// An ID token fit to build our account from: a JWT for this client.
@@ -152,10 +157,11 @@ mod tests {
     #[test]
     fn imports_an_account_and_its_refresh_token_once() {
         let store = MemoryStore::default();
-        assert_eq!(store.get(&mark_key(CLIENT)), None);
+        assert!(!is_done(&store, CLIENT));
         let report = import(&store, CLIENT, &oidc(), &[record("ada", "localhost:9400", "2000")], 1000);
         assert_eq!(report, Report { accounts: 1, refresh_tokens: 1, skipped: 0 });
-        assert_eq!(store.get(&mark_key(CLIENT)).as_deref(), Some("1"));
+        assert!(is_done(&store, CLIENT));
+        assert!(!is_done(&store, "another-client"), "marked for this client only");
         let cache = Cache::new(&store, CLIENT);
         let accounts = cache.accounts();
         assert_eq!(accounts.len(), 1);

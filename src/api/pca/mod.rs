@@ -254,6 +254,19 @@ impl PublicClientApplication {
         Ok(JsValue::from(report.accounts))
     }
 
+    /// What every storage key of this client's cache starts with: the package's JS turns other
+    /// tabs' changes to those keys into events.
+    #[wasm_bindgen(js_name = cachePrefix)]
+    pub fn cache_prefix(&self) -> String {
+        self.inner.cache().prefix()
+    }
+
+    /// Whether @azure/msal-browser's cache was taken over into this cache already.
+    #[wasm_bindgen(js_name = msalCacheTaken)]
+    pub fn msal_cache_taken(&self) -> bool {
+        msal_import::is_done(&*self.inner.store, &self.inner.settings.client_id)
+    }
+
     /// The cache's generation, which every write and removal changes (in this tab or another):
     /// the package's JS keeps acquireTokenSilent answers by it.
     #[wasm_bindgen(js_name = cacheGeneration)]
