@@ -62,6 +62,19 @@ export class PublicClientApplication extends Core {
   // requests here carry this library's name and version only.
   initializeWrapperLibrary() {}
 
+  // msal-browser's older account lookups: getAccount with a one-field filter.
+  getAccountByHomeId(homeAccountId) {
+    return this.getAccount({ homeAccountId });
+  }
+
+  getAccountByLocalId(localAccountId) {
+    return this.getAccount({ localAccountId });
+  }
+
+  getAccountByUsername(username) {
+    return this.getAccount({ username });
+  }
+
   // The configuration as given, with the defaults of what the library reads (src/api/config.rs):
   // the authority in use, and each timeout under both MSAL generations' names.
   /** The configuration as given, with every default filled in as the wasm read it. */

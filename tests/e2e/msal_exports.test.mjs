@@ -215,12 +215,22 @@ test('createNestablePublicClientApplication: outside a host, a standard instance
   await page.context().close();
 });
 
-test('getAccount: an empty filter names no account; loginHint matches the account\'s preferred_username', async () => {
+test('getAccount: an empty filter names no account; loginHint matches the account\'s preferred_username; the older lookups by one field', async () => {
   f.configure({ cacheLocation: 'localStorage' });
   const page = await f.open();
   assert.ok((await f.signIn(page, 'lia')).ok);
   const seen = await page.evaluate(() => [{}, { loginHint: 'lia@example.com' }, { loginHint: 'someone@example.com' }, { username: 'LIA@example.com' }].map((filter) => window.pca.getAccount(filter)?.username ?? null));
   assert.deepEqual(seen, [null, 'lia@example.com', null, 'lia@example.com']);
+  const lookups = await page.evaluate(() => {
+    const { pca } = window;
+    const [account] = pca.getAllAccounts();
+    const name = (found) => found?.username ?? null;
+    return {
+      found: [pca.getAccountByHomeId(account.homeAccountId), pca.getAccountByLocalId(account.localAccountId), pca.getAccountByUsername('Lia@Example.com')].map(name),
+      missed: [pca.getAccountByHomeId('nobody'), pca.getAccountByLocalId(''), pca.getAccountByUsername(undefined)].map(name),
+    };
+  });
+  assert.deepEqual(lookups, { found: ['lia@example.com', 'lia@example.com', 'lia@example.com'], missed: [null, null, null] });
   assertNoErrors(page);
   await page.context().close();
 });

@@ -98,11 +98,6 @@ impl Inner {
         let cache = self.cache();
         cache.active_account().and_then(|key| cache.account(&key))
     }
-
-    /// The first account matching an MSAL `AccountFilter`, or null.
-    fn find_account(&self, filter: &Json) -> JsValue {
-        self.accounts().iter().find(|e| e.account.matches(filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account))
-    }
 }
 
 #[wasm_bindgen]
@@ -134,11 +129,6 @@ impl PublicClientApplication {
             navigation_client: RefCell::new(Some(property(&property(&configuration, "system"), "navigationClient")).filter(JsValue::is_object)),
         };
         Ok(PublicClientApplication { inner: Rc::new(inner) })
-    }
-
-    /// Nothing to wait for (metadata is fetched on first need); kept for MSAL compatibility.
-    pub fn initialize(&self) -> Promise {
-        Promise::resolve(&JsValue::UNDEFINED)
     }
 
     /// Completes a redirect sign-in if the URL holds its response (or hands over one finished on
@@ -339,28 +329,15 @@ impl PublicClientApplication {
         self.inner.accounts().iter().filter(|e| e.account.matches(&filter)).map(|e| account_to_js(&e.account)).collect()
     }
 
+    /// The first account matching an MSAL `AccountFilter`, or null. (The package's JS answers
+    /// msal-browser's getAccountByHomeId, getAccountByLocalId and getAccountByUsername with it.)
     #[wasm_bindgen(js_name = getAccount)]
     pub fn get_account(&self, filter: JsValue) -> JsValue {
         match from_js(&filter, "filter") {
             // An empty filter names no account (msal-browser 5).
-            Ok(filter) if filter.members().is_some_and(|m| !m.is_empty()) => self.inner.find_account(&filter),
+            Ok(filter) if filter.members().is_some_and(|m| !m.is_empty()) => self.inner.accounts().iter().find(|e| e.account.matches(&filter)).map_or(JsValue::NULL, |e| account_to_js(&e.account)),
             _ => JsValue::NULL,
         }
-    }
-
-    #[wasm_bindgen(js_name = getAccountByHomeId)]
-    pub fn get_account_by_home_id(&self, home_account_id: &str) -> JsValue {
-        self.inner.find_account(&Json::object([("homeAccountId", Some(Json::string(home_account_id)))]))
-    }
-
-    #[wasm_bindgen(js_name = getAccountByLocalId)]
-    pub fn get_account_by_local_id(&self, local_account_id: &str) -> JsValue {
-        self.inner.find_account(&Json::object([("localAccountId", Some(Json::string(local_account_id)))]))
-    }
-
-    #[wasm_bindgen(js_name = getAccountByUsername)]
-    pub fn get_account_by_username(&self, username: &str) -> JsValue {
-        self.inner.find_account(&Json::object([("username", Some(Json::string(username)))]))
     }
 
     #[wasm_bindgen(js_name = setActiveAccount)]
