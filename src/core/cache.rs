@@ -9,6 +9,7 @@
 //! - `ksa1|{clientId}|active|`                  the active account's key
 //! - `ksa1|meta|{authority}`                    discovered endpoints and when they were fetched
 //! - `ksa1|{clientId}|gen|`                     changes with every write and removal (below)
+//! - `ksa1|{clientId}|msal|`                    msal-browser's cache was taken over (`msal_import`)
 //!
 //! `ksa1|{clientId}|renewal|{account}` is not a storage key: it names the cross-tab lock for the
 //! account's renewals and the IndexedDB stamp of its latest refresh token.
@@ -93,7 +94,16 @@ impl<'a> Cache<'a> {
     }
 
     fn key(&self, kind: &str, rest: &str) -> String {
-        format!("{PREFIX}{}|{kind}|{rest}", self.client_id)
+        let mut key = self.prefix();
+        key.push_str(kind);
+        key.push('|');
+        key.push_str(rest);
+        key
+    }
+
+    /// The mark that msal-browser's cache was taken over into this one.
+    pub fn msal_mark_key(&self) -> String {
+        self.key("msal", "")
     }
 
     fn write(&self, key: &str, json: &Json) -> Result<()> {

@@ -21,7 +21,7 @@
 
 use super::account::Account;
 use super::authority::{Authority, ProtocolMode};
-use super::cache::{AccountEntry, Cache, RefreshTokenEntry, PREFIX};
+use super::cache::{AccountEntry, Cache, RefreshTokenEntry};
 use super::id_token::{decode_jwt_payload, Claims};
 use super::json::Json;
 use super::secret::{IdToken, RefreshToken};
@@ -39,14 +39,9 @@ pub struct Report {
     pub skipped: u32,
 }
 
-/// The key that records that msal's cache was imported into this store.
-fn mark_key(client_id: &str) -> String {
-    format!("{PREFIX}{client_id}|msal|")
-}
-
 /// Whether msal's cache was imported into `store` already (it is imported once).
 pub fn is_done(store: &dyn Store, client_id: &str) -> bool {
-    store.get(&mark_key(client_id)).is_some()
+    store.get(&Cache::new(store, client_id).msal_mark_key()).is_some()
 }
 
 /// An ID token fit to build our account from: a JWT for this client.
@@ -110,7 +105,7 @@ pub fn import(store: &dyn Store, client_id: &str, authority: &Authority, records
         }
     }
     // Recorded whatever was found: what could not be read now never will be.
-    let _ = store.set(&mark_key(client_id), "1");
+    let _ = store.set(&cache.msal_mark_key(), "1");
     report
 }
 
@@ -222,7 +217,7 @@ mod tests {
             let store = MemoryStore::default();
             let report = import(&store, CLIENT, &oidc(), &[bad], 1000);
             assert_eq!(report, Report { accounts: 0, refresh_tokens: 0, skipped: 1 }, "{what}");
-            assert_eq!(store.keys(), vec![mark_key(CLIENT)], "{what}: nothing but the mark is written");
+            assert_eq!(store.keys(), vec![Cache::new(&store, CLIENT).msal_mark_key()], "{what}: nothing but the mark is written");
         }
     }
 

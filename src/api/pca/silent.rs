@@ -17,7 +17,6 @@ use super::Inner;
 
 /// How long a renewal waits for another tab's cache write to show, and how often it looks.
 const STAMP_WAIT_MS: u32 = 500;
-
 const STAMP_POLL_MS: u32 = 5;
 
 impl Inner {

@@ -23,6 +23,11 @@ use super::Inner;
 /// How often a sign-in's frame or popup is looked at: a closed popup is noticed this fast.
 pub(super) const CHILD_WINDOW_POLL_MS: u32 = 50;
 
+/// How long after the provider's page arrives a popup's handle may still be cut off by its
+/// Cross-Origin-Opener-Policy (Chromium: about 10 ms, seen at the next poll); a later close is
+/// the user's.
+const COOP_CUT_OFF_MS: f64 = 2.0 * CHILD_WINDOW_POLL_MS as f64;
+
 /// Opens a popup (inside the caller's click) and shows it to `on_open`.
 pub(super) fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
     let popup = Popup::open()?;
@@ -31,11 +36,6 @@ pub(super) fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
     }
     Ok(popup)
 }
-
-/// How long after the provider's page arrives a popup's handle may still be cut off by its
-/// Cross-Origin-Opener-Policy (Chromium: about 10 ms, seen at the next poll); a later close is
-/// the user's.
-const COOP_CUT_OFF_MS: f64 = 2.0 * CHILD_WINDOW_POLL_MS as f64;
 
 /// Closes this window, which a browser allows only for a window a script opened (a popup), and
 /// answers whether it is closing.
