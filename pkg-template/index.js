@@ -1,15 +1,15 @@
 // kusto-spa-auth: the module entry. The wasm is inlined and instantiated here, once, at import,
 // so that bundlers and dev servers need no configuration and apps never call an init function.
 import { initSync } from "./kusto_spa_auth.js";
-// A string whose character codes are the wasm's bytes (see tools/build-pkg.mjs).
-import wasmChars from "./kusto_spa_auth_wasm.js";
+import { decode } from "./ranked.js";
 import { LazyKustoClient } from "./kusto.js";
-
-const bytes = new Uint8Array(wasmChars.length);
-for (let i = 0; i < wasmChars.length; i++) bytes[i] = wasmChars.charCodeAt(i);
-initSync({ module: bytes });
-
 export * from "./exports.js";
+// Imported last, so that bundlers put the package's JS in one run before the wasm's text, where
+// gzip compresses it as a whole (1.3 KB less than with the text in the middle).
+import * as wasm from "./kusto_spa_auth_wasm.js";
+
+initSync({ module: decode(wasm) });
+
 // The Kusto client: a chunk of its own for bundlers, fetched when an app first uses one, and
 // not even built for an app that never names it.
 export class KustoClient extends LazyKustoClient {

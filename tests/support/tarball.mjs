@@ -31,14 +31,10 @@ export function copyTarball(prefix) {
     /** A file of the package, as packed. */
     read: (name) => readFileSync(path.join(dir, 'package', name)),
     /**
-     * A mark of the sign-in wasm that the default entry inlines, which a bundle holds whatever
-     * escaping its bundler gives the inlined string: the longest stretch of the wasm that is
-     * printable ASCII without quotes or backslashes (one of its messages).
+     * The sign-in wasm as the default entry inlines it (kusto_spa_auth_wasm.js's text: printable
+     * ASCII that no bundler escapes), which a bundle of that entry holds whole.
      */
-    inlinedWasmMark: () => {
-      const text = readFileSync(path.join(dir, 'package', 'kusto_spa_auth_bg.wasm')).toString('latin1');
-      return text.match(/[ !#%&(-[\]-_a-~]+/g).reduce((a, b) => (b.length > a.length ? b : a));
-    },
+    inlinedWasmMark: () => /\btext = "([^"]+)"/.exec(readFileSync(path.join(dir, 'package', 'kusto_spa_auth_wasm.js'), 'utf8'))[1],
     /** The inlined Kusto wasm (gzip, base64), which only the Kusto chunk of a bundle holds. */
     inlinedKustoWasm: () => /"([A-Za-z0-9+/=]+)"/.exec(readFileSync(path.join(dir, 'package', 'kusto_client_wasm.js'), 'utf8'))[1],
     dispose: () => rmSync(dir, { recursive: true, force: true }),
