@@ -32,8 +32,8 @@ const files = {
   "kusto_spa_auth.js (its wasm-bindgen glue)": "kusto_spa_auth.js",
   "kusto_client_bg.wasm (Kusto module, loaded on first use)": "kusto_client_bg.wasm",
   "kusto_client.js (its wasm-bindgen glue)": "kusto_client.js",
-  [`${SHARED_JS.join(", ")}, index .js`]: [...SHARED_JS, "index.js"],
-  "kusto_spa_auth_wasm.js (sign-in wasm inlined: a character per byte)": "kusto_spa_auth_wasm.js",
+  [`${SHARED_JS.join(", ")}, index.js, ranked.js`]: [...SHARED_JS, "index.js", "ranked.js"],
+  "kusto_spa_auth_wasm.js (sign-in wasm inlined: ranked text)": "kusto_spa_auth_wasm.js",
   "kusto_client_wasm.js (Kusto wasm inlined: gzip, base64)": "kusto_client_wasm.js",
   "kusto-spa-auth.iife.js (script tag, all in one)": "kusto-spa-auth.iife.js",
 };
