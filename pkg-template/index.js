@@ -6,9 +6,9 @@ import { LazyKustoClient } from "./kusto.js";
 export * from "./exports.js";
 // Imported last, so that bundlers put the package's JS in one run before the wasm's text, where
 // gzip compresses it as a whole (530 bytes less than with the text in the middle).
-import { alphabet, byRank, length, text } from "./kusto_spa_auth_wasm.js";
+import { alphabet, byRank, text } from "./kusto_spa_auth_wasm.js";
 
-initSync({ module: decode({ alphabet, byRank, length, text }) });
+initSync({ module: decode({ alphabet, byRank, text }) });
 
 // The Kusto client: a chunk of its own for bundlers, fetched when an app first uses one, and
 // not even built for an app that never names it.

@@ -14,5 +14,5 @@ export function rankedModule(bytes) {
     code[b] = over < 0 ? alphabet[rank] : alphabet[direct + Math.floor(over / alphabet.length)] + alphabet[over % alphabet.length];
   });
   const text = Array.from(bytes, (b) => code[b]).join("");
-  return `// Bytes as text, for ranked.js's decode (tools/ranked-module.mjs).\nexport const alphabet = ${JSON.stringify(alphabet.join(""))};\nexport const byRank = ${JSON.stringify(byRank)};\nexport const length = ${bytes.length};\nexport const text = "${text}";\n`;
+  return `// Bytes as text, for ranked.js's decode (tools/ranked-module.mjs).\nexport const alphabet = ${JSON.stringify(alphabet.join(""))};\nexport const byRank = ${JSON.stringify(byRank)};\nexport const text = "${text}";\n`;
 }
