@@ -31,8 +31,25 @@ impl ErrorKind {
     }
 }
 
+/// Boxed, so that a `Result` carrying it stays one word: every `?` then moves a pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthError {
+pub struct AuthError(Box<AuthErrorData>);
+
+impl std::ops::Deref for AuthError {
+    type Target = AuthErrorData;
+    fn deref(&self) -> &AuthErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for AuthError {
+    fn deref_mut(&mut self) -> &mut AuthErrorData {
+        &mut self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthErrorData {
     pub kind: ErrorKind,
     pub code: String,
     pub message: String,
@@ -46,7 +63,7 @@ pub type Result<T, E = AuthError> = std::result::Result<T, E>;
 
 impl AuthError {
     pub fn new(kind: ErrorKind, code: &str, message: impl Into<String>) -> AuthError {
-        AuthError { kind, code: code.to_owned(), message: message.into(), sub_error: String::new(), correlation_id: String::new(), claims: None }
+        AuthError(Box::new(AuthErrorData { kind, code: code.to_owned(), message: message.into(), sub_error: String::new(), correlation_id: String::new(), claims: None }))
     }
 
     pub fn client(code: &str, message: impl Into<String>) -> AuthError {
@@ -90,14 +107,14 @@ impl AuthError {
         } else {
             message.push_str(description);
         }
-        AuthError {
+        AuthError(Box::new(AuthErrorData {
             kind: if interaction { ErrorKind::InteractionRequired } else { ErrorKind::Server },
             code: error.to_owned(),
             message,
             sub_error: sub_error.unwrap_or("").to_owned(),
             correlation_id: String::new(),
             claims: None,
-        }
+        }))
     }
 
     /// The error body of a token endpoint response (RFC 6749 §5.2, plus Entra's extra fields).

@@ -29,12 +29,30 @@ use crate::core::text;
 /// | `invalid_response` | a response body that is not (complete) Kusto JSON |
 /// | `kusto_unauthorized`, `kusto_forbidden`, `kusto_not_found`, `kusto_throttled`, `kusto_http_error` | HTTP-level service errors |
 /// | `kusto_query_failed`, `kusto_query_cancelled` | errors reported inside a 200 answer |
+///
+/// Boxed, as `AuthError` is: a `Result` carrying it stays one word wide.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KustoError {
+pub struct KustoError(Box<KustoErrorData>);
+
+impl std::ops::Deref for KustoError {
+    type Target = KustoErrorData;
+    fn deref(&self) -> &KustoErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for KustoError {
+    fn deref_mut(&mut self) -> &mut KustoErrorData {
+        &mut self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KustoErrorData {
     pub code: &'static str,
     pub message: String,
     /// What the service said, for the `kusto_*` codes.
-    pub service: Option<Box<KustoServiceError>>,
+    pub service: Option<KustoServiceError>,
 }
 
 /// The service's own account of a failure, merged from whichever channel carried it.
@@ -72,12 +90,12 @@ pub struct OneApiError {
 
 impl KustoError {
     pub fn new(code: &'static str, message: impl Into<String>) -> KustoError {
-        KustoError { code, message: message.into(), service: None }
+        KustoError(Box::new(KustoErrorData { code, message: message.into(), service: None }))
     }
 
     pub fn service(code: &'static str, service: KustoServiceError) -> KustoError {
         let message = service.summary();
-        KustoError { code, message, service: Some(Box::new(service)) }
+        KustoError(Box::new(KustoErrorData { code, message, service: Some(service) }))
     }
 
     /// The error as the library-wide [`AuthError`], so that it reaches JS like every other error:

@@ -737,7 +737,7 @@ mod tests {
         assert_eq!(types(ds.primary_results()[0]), ["string", "long", "string"]);
         let err = parse_response(200, body, None).unwrap_err();
         assert_eq!(err.code, "kusto_query_failed");
-        let service = err.service.unwrap();
+        let service = err.service.as_ref().unwrap();
         assert_eq!(service.code, "Internal service error");
         assert_eq!(service.one_api[0].detail.as_deref(), Some("Query execution has resulted in error (0x80DA0006): Query is expired."));
         assert_eq!(service.activity_id.as_deref(), Some("1ddf9081-c289-42c8-8c3e-323698910b76"));
@@ -755,7 +755,7 @@ mod tests {
         assert!(!ds.completion.as_ref().unwrap().has_errors);
         let err = parse_response(200, body, None).unwrap_err();
         assert_eq!(err.code, "kusto_query_failed");
-        let service = err.service.unwrap();
+        let service = err.service.as_ref().unwrap();
         assert_eq!(service.code, "E_QUERY_RESULT_SET_TOO_LARGE");
         assert_eq!(service.client_request_id.as_deref(), Some("KPC.execute;eba30dbd-9963-4c70-902d-60169b8b5a9c"));
         assert_eq!(service.activity_id.as_deref(), Some("031555a6-3a4f-4766-b3c3-fd28bf5d8ad6"));
@@ -764,7 +764,7 @@ mod tests {
         let body = fixture!("node-v2error.json");
         let err = parse_response(200, body, None).unwrap_err();
         assert_eq!(err.code, "kusto_query_failed");
-        let service = err.service.unwrap();
+        let service = err.service.as_ref().unwrap();
         assert_eq!(service.code, "QueryInfo");
         assert_eq!(service.message, "S_OK (0) Querycompletedsuccessfully");
         assert_eq!(service.client_request_id.as_deref(), Some("unspecified;e8e72755-786b-4bdc-835d-ea49d63d09fd"));
@@ -790,7 +790,7 @@ mod tests {
         let err = parse_response(200, &base.replace("HAS", "false").replace("CANCELLED", "true"), None).unwrap_err();
         assert_eq!(err.code, "kusto_query_cancelled");
         let err = parse_response(200, &base.replace("HAS", "true").replace("CANCELLED", "false"), None).unwrap_err();
-        assert_eq!((err.code, err.service.unwrap().message.as_str()), ("kusto_query_failed", "The query failed without details."));
+        assert_eq!((err.code, err.service.as_ref().unwrap().message.as_str()), ("kusto_query_failed", "The query failed without details."));
     }
 
     #[test]
