@@ -25,7 +25,7 @@ export {
   ResponseMode,
   AuthenticationScheme,
 } from "./enums.js";
-export { principalDescriptor, parsePrincipal } from "./kusto_spa_auth.js";
+export { principalDescriptor, parsePrincipal } from "./principal.js";
 export {
   AuthError,
   AuthErrorCodes,

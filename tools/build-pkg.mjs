@@ -141,7 +141,7 @@ writeFileSync(inlined, rankedModule(auth));
 }
 writeFileSync(join(pkg, "kusto_client_wasm.js"), `export default "${gzipSync(kusto, { level: 9 }).toString("base64")}";\n`);
 
-for (const file of ["index.js", "ranked.js", "web.js", "web-wasm.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "redirect-bridge.js", "redirect-bridge.d.ts", "application.js", "sealed.js", "msal-cache.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
+for (const file of ["index.js", "ranked.js", "web.js", "web-wasm.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "redirect-bridge.js", "redirect-bridge.d.ts", "application.js", "principal.js", "sealed.js", "msal-cache.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
   try {
     cpSync(join(root, "pkg-template", file), join(pkg, file));
   } catch (e) {

@@ -1,4 +1,4 @@
-//! `KustoClient` and the principal helpers as JS sees them.
+//! `KustoClient` as JS sees it.
 
 use std::rc::Rc;
 

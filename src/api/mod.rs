@@ -4,7 +4,7 @@
 
 //!
 //! The crate builds two modules (tools/build-pkg.mjs): with feature `auth`, sign-in
-//! (`PublicClientApplication`, the principal helpers); with feature `kusto`, the `KustoClient`,
+//! (`PublicClientApplication`); with feature `kusto`, the `KustoClient`,
 //! which the package loads only when an app first queries.
 
 #[cfg(feature = "auth")]
@@ -17,7 +17,5 @@ pub mod kusto;
 mod logger;
 #[cfg(feature = "auth")]
 pub mod pca;
-#[cfg(feature = "auth")]
-pub mod principal;
 #[cfg(feature = "auth")]
 mod result;

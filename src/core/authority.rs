@@ -6,7 +6,6 @@
 
 use super::error::{AuthError, Result};
 use super::json::Json;
-use super::kusto::principal::is_guid;
 use super::url::HttpUrl;
 use crate::core::text;
 
@@ -69,6 +68,12 @@ fn check_secure(url: &HttpUrl, what: &str, raw: &str) -> Result<()> {
 
 /// The tenant of personal Microsoft accounts, which `consumers` signs in to.
 const CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/// A GUID in its 8-4-4-4-12 hex form (a tenant id).
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5 && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
 
 fn is_tenant(s: &str) -> bool {
     matches!(s, "common" | "organizations" | "consumers") || is_guid(s) || (s.as_bytes().contains(&b'.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.')))

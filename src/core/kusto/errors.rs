@@ -23,7 +23,6 @@ use crate::core::text;
 /// | `secret_in_connection_string` | a key, certificate or password in a connection string |
 /// | `unsupported_flow` | a connection string asks for device code, managed identity, Azure CLI, dSTS |
 /// | `unknown_keyword`, `unsupported_keyword`, `invalid_connection_string` | other connection string faults |
-/// | `invalid_principal` | a malformed principal descriptor |
 /// | `invalid_auth_metadata` | the `/v1/rest/auth/metadata` answer is unusable |
 /// | `invalid_claims_challenge` | a `WWW-Authenticate` claims value that is not base64 JSON |
 /// | `invalid_response` | a response body that is not (complete) Kusto JSON |
