@@ -18,15 +18,23 @@ import { createAuthError } from "./errors.js";
 // The tenant of personal Microsoft accounts in Entra ID tokens.
 const MSA_TENANT_ID = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const KINDS = ["aaduser", "aadgroup", "aadapp", "msauser"];
-// What Rust's `str::trim` takes off: Unicode White_Space, which `String.prototype.trim` does not
-// match exactly (it also takes U+FEFF).
-const trim = (s) => s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, "");
+// Unicode White_Space, as the library's Rust code takes it (`String.prototype.trim` also takes
+// U+FEFF). Trimmed by hand: a regex anchored at the end would try every start in a long run of
+// spaces, quadratic time on untrusted text. Every White_Space character is one UTF-16 unit.
+const SPACE = /\p{White_Space}/u;
+const trim = (s) => {
+  let start = 0;
+  let end = s.length;
+  while (start < end && SPACE.test(s[start])) start++;
+  while (end > start && SPACE.test(s[end - 1])) end--;
+  return s.slice(start, end);
+};
 const lowerAscii = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const isGuid = (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 const isDomain = (s) => s.split(".").length >= 2 && s.split(".").every((label) => /^[A-Za-z0-9-]{1,63}$/.test(label));
 const isEmail = (s) => {
   const at = s.lastIndexOf("@");
-  return at > 0 && isDomain(s.slice(at + 1)) && !/\p{White_Space}/u.test(s);
+  return at > 0 && isDomain(s.slice(at + 1)) && !SPACE.test(s);
 };
 
 // Untrusted text cut short and made inert before it goes into a message: no control characters,

@@ -85,6 +85,17 @@ test('the refused text is quoted cut short, without control characters or markup
   assert.equal(message.split("'")[1].length, 121);
 });
 
+test('long runs of spaces take linear time', () => {
+  // Anchored-at-the-end regexes take quadratic time on these: minutes, where this takes milliseconds.
+  const spaces = ' '.repeat(200_000);
+  const started = performance.now();
+  assert.match(refusal(() => parsePrincipal(`aaduser=a${spaces}b@c.com`)).errorMessage, /UPN/);
+  assert.match(refusal(() => parsePrincipal(`${spaces}x${spaces}`)).errorMessage, /kind=identity/);
+  assert.equal(parsePrincipal(`${spaces}aaduser=a@b.com${spaces}`).descriptor, 'aaduser=a@b.com');
+  const ms = performance.now() - started;
+  assert.ok(ms < 2000, `${ms} ms`);
+});
+
 test("a signed-in account's descriptor comes from its ID-token claims", () => {
   const account = (claims) => ({ homeAccountId: 'h', username: 'u', idTokenClaims: claims });
   assert.equal(principalDescriptor(account({ tid: TID, oid: OID, preferred_username: 'alice@contoso.com' })), `aaduser=${OID};${TID}`);
