@@ -25,10 +25,11 @@ import { bundleApp } from "./app-bundle.mjs";
 // 2026-12-06: 97,636 and 158,716, with the default entry's wasm inlined as ranked text.
 // 2026-12-07: 94,268 and 153,031, with AuthError and KustoError boxed.
 // 2026-12-07: 91,260 and 149,951, with the principal helpers in JS (pkg-template/principal.js).
-const BUDGET_GZIP_BYTES = { "sign-in": 91_800, "sign-in + query": 150_500 };
+// 2026-12-07: 90,320 and 149,025, with the frame and the popup created by js/windows.js.
+const BUDGET_GZIP_BYTES = { "sign-in": 90_800, "sign-in + query": 149_500 };
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
-const SHARED_JS = ["errors.js", "tabs.js", "plain.js", "http.js", "application.js", "principal.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
+const SHARED_JS = ["errors.js", "tabs.js", "windows.js", "plain.js", "http.js", "application.js", "principal.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
 const files = {
   "kusto_spa_auth_bg.wasm (sign-in module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (its wasm-bindgen glue)": "kusto_spa_auth.js",

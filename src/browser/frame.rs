@@ -1,11 +1,17 @@
 //! A hidden iframe for silent sign-in (`prompt=none`): open it on a URL, read its address once
 //! it is back on our origin, remove it.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{HtmlIFrameElement, Window};
 
 use super::ChildWindow;
 use crate::core::error::{AuthError, Result};
+
+#[wasm_bindgen(module = "/js/windows.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openHiddenFrame)]
+    fn open_hidden_frame(url: &str) -> Option<HtmlIFrameElement>;
+}
 
 pub struct HiddenFrame(HtmlIFrameElement);
 
@@ -15,16 +21,7 @@ fn unavailable() -> AuthError {
 
 impl HiddenFrame {
     pub fn open(url: &str) -> Result<HiddenFrame> {
-        let document = web_sys::window().and_then(|w| w.document()).ok_or_else(unavailable)?;
-        let frame: HtmlIFrameElement = document.create_element("iframe").map_err(|_| unavailable())?.unchecked_into();
-        let style = frame.style();
-        for (name, value) in [("visibility", "hidden"), ("position", "absolute"), ("width", "0"), ("height", "0"), ("border", "0")] {
-            let _ = style.set_property(name, value);
-        }
-        let _ = frame.set_attribute("aria-hidden", "true");
-        frame.set_src(url);
-        document.body().ok_or_else(unavailable)?.append_child(&frame).map_err(|_| unavailable())?;
-        Ok(HiddenFrame(frame))
+        open_hidden_frame(url).map(HiddenFrame).ok_or_else(unavailable)
     }
 }
 

@@ -2,15 +2,22 @@
 //! await, browsers block it), sent to the IdP once the request is ready, read once it is back on
 //! our origin, closed.
 
+use wasm_bindgen::prelude::*;
 use web_sys::Window;
 
 use super::ChildWindow;
 use crate::core::error::{AuthError, Result};
 
+#[wasm_bindgen(module = "/js/windows.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openPopup)]
+    fn open_popup(width: u32, height: u32) -> Option<Window>;
+}
+
 pub struct Popup(Window);
 
-const WIDTH: i32 = 483;
-const HEIGHT: i32 = 600;
+const WIDTH: u32 = 483;
+const HEIGHT: u32 = 600;
 
 impl Popup {
     /// Opens an empty popup centred on this window. Must be called synchronously from the
@@ -22,13 +29,7 @@ impl Popup {
                 "The browser did not open the popup. Call loginPopup, acquireTokenPopup or logoutPopup directly in a click handler (not after an await), or allow popups for this site.",
             )
         };
-        let window = web_sys::window().ok_or_else(blocked)?;
-        let number = |v: std::result::Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32;
-        let left = number(window.screen_x()) + (number(window.outer_width()) - WIDTH).max(0) / 2;
-        let top = number(window.screen_y()) + (number(window.outer_height()) - HEIGHT).max(0) / 2;
-        let features = format!("popup=yes,width={WIDTH},height={HEIGHT},left={left},top={top}");
-        let popup = window.open_with_url_and_target_and_features("about:blank", "_blank", &features).ok().flatten().ok_or_else(blocked)?;
-        Ok(Popup(popup))
+        open_popup(WIDTH, HEIGHT).map(Popup).ok_or_else(blocked)
     }
 
     pub fn navigate(&self, url: &str) -> Result<()> {

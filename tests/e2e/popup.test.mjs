@@ -16,7 +16,18 @@ test('loginPopup signs in in a popup and acquireTokenPopup gets a token there', 
   f.configure({ cacheLocation: 'sessionStorage' });
   const page = await f.open();
   const urlBefore = page.url();
+  // What the popup was opened with: empty, MSAL's size, centred on the page's window.
+  await page.evaluate(() => {
+    const open = window.open;
+    window.opened = [];
+    window.open = (...args) => {
+      window.opened.push({ args, expected: { left: screenX + Math.floor((outerWidth - 483) / 2), top: screenY + Math.floor((outerHeight - 600) / 2) } });
+      return open.apply(window, args);
+    };
+  });
   const popup = await openPopup(page, 'loginPopup', { scopes: [KUSTO_SCOPE], state: 'from-popup' });
+  const [{ args, expected }] = await page.evaluate(() => window.opened);
+  assert.deepEqual(args, ['about:blank', '_blank', `popup=yes,width=483,height=600,left=${expected.left},top=${expected.top}`]);
   await idpLoginInPopup(popup, 'pat');
   const login = await page.evaluate(() => window.app.popupResult);
   assert.ok(login.ok, JSON.stringify(login.error));

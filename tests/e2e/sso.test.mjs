@@ -23,6 +23,15 @@ test('with an IdP session: a token, and no visible navigation', async () => {
   let topNavigations = 0;
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) topNavigations += 1; });
   const before = page.url();
+  // The frame as it was added to the page.
+  await page.evaluate(() => {
+    window.framesAdded = [];
+    new MutationObserver((changes) => {
+      for (const node of changes.flatMap((c) => [...c.addedNodes])) {
+        if (node.tagName === 'IFRAME') window.framesAdded.push({ style: node.getAttribute('style'), ariaHidden: node.getAttribute('aria-hidden'), box: [node.offsetWidth, node.offsetHeight] });
+      }
+    }).observe(document.body, { childList: true });
+  });
   const outcome = await page.evaluate((scope) => window.app.sso({ scopes: [scope], loginHint: 'pia@example.com' }), KUSTO_SCOPE);
   assert.ok(outcome.ok, JSON.stringify(outcome.error));
   assert.equal(outcome.value.account.username, 'pia@example.com');
@@ -30,6 +39,9 @@ test('with an IdP session: a token, and no visible navigation', async () => {
   assert.equal(topNavigations, 0, 'the page never navigated');
   assert.equal(page.url(), before);
   assert.equal(await page.locator('iframe').count(), 0, 'the frame is gone');
+  assert.deepEqual(await page.evaluate(() => window.framesAdded), [
+    { style: 'visibility: hidden; position: absolute; width: 0px; height: 0px; border: 0px;', ariaHidden: 'true', box: [0, 0] },
+  ]);
   assert.equal(f.idp.counts().token.authorization_code, 1);
   assert.equal((await page.evaluate(() => window.app.accounts())).length, 1, 'the account is cached');
   const dump = await page.evaluate(() => window.app.storage());
