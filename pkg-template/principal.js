@@ -31,7 +31,10 @@ const trim = (s) => {
 };
 const lowerAscii = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const isGuid = (s) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const isDomain = (s) => s.split(".").length >= 2 && s.split(".").every((label) => /^[A-Za-z0-9-]{1,63}$/.test(label));
+const isDomain = (s) => {
+  const labels = s.split(".");
+  return labels.length >= 2 && labels.every((label) => /^[A-Za-z0-9-]{1,63}$/.test(label));
+};
 const isEmail = (s) => {
   const at = s.lastIndexOf("@");
   return at > 0 && isDomain(s.slice(at + 1)) && !SPACE.test(s);

@@ -141,12 +141,9 @@ writeFileSync(inlined, rankedModule(auth));
 }
 writeFileSync(join(pkg, "kusto_client_wasm.js"), `export default "${gzipSync(kusto, { level: 9 }).toString("base64")}";\n`);
 
-for (const file of ["index.js", "ranked.js", "web.js", "web-wasm.js", "exports.js", "kusto.js", "kusto_client_inline.js", "kusto_client_web.js", "redirect-bridge.js", "redirect-bridge.d.ts", "application.js", "principal.js", "sealed.js", "msal-cache.js", "logger.js", "enums.js", "index.d.ts", "react.js", "react.d.ts", "README.md"]) {
-  try {
-    cpSync(join(root, "pkg-template", file), join(pkg, file));
-  } catch (e) {
-    if (e.code !== "ENOENT") throw e;
-  }
+// Every file of pkg-template/ is the package's as it is; package.json is written below.
+for (const file of readdirSync(join(root, "pkg-template")).filter((f) => f !== "package.json")) {
+  cpSync(join(root, "pkg-template", file), join(pkg, file));
 }
 // The version the package exports, the crate's.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];

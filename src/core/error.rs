@@ -31,22 +31,34 @@ impl ErrorKind {
     }
 }
 
-/// Boxed, so that a `Result` carrying it stays one word: every `?` then moves a pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthError(Box<AuthErrorData>);
+/// An error type as a box around its fields, reached through `Deref`: a `Result` carrying it
+/// stays one word wide, so every `?` moves a pointer and every drop frees one box.
+macro_rules! boxed_error {
+    ($(#[$attr:meta])* $name:ident($data:ident)) => {
+        $(#[$attr])*
+        pub struct $name(Box<$data>);
 
-impl std::ops::Deref for AuthError {
-    type Target = AuthErrorData;
-    fn deref(&self) -> &AuthErrorData {
-        &self.0
-    }
-}
+        impl std::ops::Deref for $name {
+            type Target = $data;
+            fn deref(&self) -> &$data {
+                &self.0
+            }
+        }
 
-impl std::ops::DerefMut for AuthError {
-    fn deref_mut(&mut self) -> &mut AuthErrorData {
-        &mut self.0
-    }
+        impl std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut $data {
+                &mut self.0
+            }
+        }
+    };
 }
+pub(crate) use boxed_error;
+
+boxed_error!(
+    /// The library's error: its fields are [`AuthErrorData`]'s.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    AuthError(AuthErrorData)
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthErrorData {

@@ -9,42 +9,29 @@
 //!
 //! Also here: the `WWW-Authenticate` parser that pulls a claims challenge out of a 401.
 
-use crate::core::error::{AuthError, ErrorKind};
+use crate::core::error::{boxed_error, AuthError, ErrorKind};
 use crate::core::json::Json;
 use crate::core::text;
 
-/// A Kusto failure. `code` is stable and is what the JS side sees as `errorCode`:
-///
-/// | code | meaning |
-/// |---|---|
-/// | `invalid_cluster_url`, `insecure_cluster_url` | the cluster URL is unusable / not https |
-/// | `untrusted_endpoint` | a cloud-wide token would go to a host not on the trusted Kusto list |
-/// | `invalid_trusted_host` | an app override for the trusted list is malformed or too broad |
-/// | `secret_in_connection_string` | a key, certificate or password in a connection string |
-/// | `unsupported_flow` | a connection string asks for device code, managed identity, Azure CLI, dSTS |
-/// | `unknown_keyword`, `unsupported_keyword`, `invalid_connection_string` | other connection string faults |
-/// | `invalid_auth_metadata` | the `/v1/rest/auth/metadata` answer is unusable |
-/// | `invalid_claims_challenge` | a `WWW-Authenticate` claims value that is not base64 JSON |
-/// | `invalid_response` | a response body that is not (complete) Kusto JSON |
-/// | `kusto_unauthorized`, `kusto_forbidden`, `kusto_not_found`, `kusto_throttled`, `kusto_http_error` | HTTP-level service errors |
-/// | `kusto_query_failed`, `kusto_query_cancelled` | errors reported inside a 200 answer |
-///
-/// Boxed, as `AuthError` is: a `Result` carrying it stays one word wide.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KustoError(Box<KustoErrorData>);
-
-impl std::ops::Deref for KustoError {
-    type Target = KustoErrorData;
-    fn deref(&self) -> &KustoErrorData {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for KustoError {
-    fn deref_mut(&mut self) -> &mut KustoErrorData {
-        &mut self.0
-    }
-}
+boxed_error!(
+    /// A Kusto failure. `code` is stable and is what the JS side sees as `errorCode`:
+    ///
+    /// | code | meaning |
+    /// |---|---|
+    /// | `invalid_cluster_url`, `insecure_cluster_url` | the cluster URL is unusable / not https |
+    /// | `untrusted_endpoint` | a cloud-wide token would go to a host not on the trusted Kusto list |
+    /// | `invalid_trusted_host` | an app override for the trusted list is malformed or too broad |
+    /// | `secret_in_connection_string` | a key, certificate or password in a connection string |
+    /// | `unsupported_flow` | a connection string asks for device code, managed identity, Azure CLI, dSTS |
+    /// | `unknown_keyword`, `unsupported_keyword`, `invalid_connection_string` | other connection string faults |
+    /// | `invalid_auth_metadata` | the `/v1/rest/auth/metadata` answer is unusable |
+    /// | `invalid_claims_challenge` | a `WWW-Authenticate` claims value that is not base64 JSON |
+    /// | `invalid_response` | a response body that is not (complete) Kusto JSON |
+    /// | `kusto_unauthorized`, `kusto_forbidden`, `kusto_not_found`, `kusto_throttled`, `kusto_http_error` | HTTP-level service errors |
+    /// | `kusto_query_failed`, `kusto_query_cancelled` | errors reported inside a 200 answer |
+    #[derive(Debug, Clone, PartialEq)]
+    KustoError(KustoErrorData)
+);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct KustoErrorData {
