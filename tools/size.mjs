@@ -29,7 +29,7 @@ import { bundleApp } from "./app-bundle.mjs";
 const BUDGET_GZIP_BYTES = { "sign-in": 90_800, "sign-in + query": 149_500 };
 const pkg = new URL("../build/pkg/", import.meta.url);
 // The package's own JS that both module entries load (index.js or web.js adds the entry itself).
-const SHARED_JS = ["errors.js", "tabs.js", "windows.js", "plain.js", "http.js", "application.js", "principal.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
+const SHARED_JS = ["errors.js", "tabs.js", "windows.js", "plain.js", "http.js", "task.js", "application.js", "principal.js", "sealed.js", "logger.js", "enums.js", "exports.js"];
 const files = {
   "kusto_spa_auth_bg.wasm (sign-in module)": "kusto_spa_auth_bg.wasm",
   "kusto_spa_auth.js (its wasm-bindgen glue)": "kusto_spa_auth.js",

@@ -7,7 +7,6 @@ use std::ops::RangeInclusive;
 use std::pin::Pin;
 
 use js_sys::Promise;
-use wasm_bindgen_futures::future_to_promise;
 
 use wasm_bindgen::prelude::*;
 
@@ -79,12 +78,12 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
 }
 
 /// Runs an exported call's async work as a JS promise that rejects with `error(e)`. The future
-/// is boxed so that wasm-bindgen's promise machinery is compiled once per error type, not once
-/// per exported call (2.5 KB gzip of the sign-in module).
+/// is boxed so that the code that maps its answer is compiled once per error type, not once per
+/// exported call.
 pub fn promise<E: 'static>(future: impl Future<Output = std::result::Result<JsValue, E>> + 'static, error: fn(E) -> JsValue) -> Promise {
     settle(Box::pin(future), error)
 }
 
 fn settle<E: 'static>(future: Pin<Box<dyn Future<Output = std::result::Result<JsValue, E>>>>, error: fn(E) -> JsValue) -> Promise {
-    future_to_promise(async move { future.await.map_err(error) })
+    crate::browser::task::promise(Box::pin(async move { future.await.map_err(error) }))
 }

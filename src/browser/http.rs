@@ -4,7 +4,6 @@
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::error::{AuthError, Result};
@@ -76,7 +75,7 @@ fn too_large(url: &str, max: u32) -> AuthError {
 
 pub async fn send(url: &str, out: Outgoing<'_>) -> Result<Answer> {
     let headers = out.headers.iter().map(|(name, value)| Array::of2(&JsValue::from_str(name), &JsValue::from_str(value))).collect();
-    let answer = JsFuture::from(fetch(url, out.method, headers, out.body, out.timeout_ms, out.signal.cloned(), out.max_body_bytes)).await.map_err(|e| failure(url, &e))?;
+    let answer = super::task::wait(fetch(url, out.method, headers, out.body, out.timeout_ms, out.signal.cloned(), out.max_body_bytes)).await.map_err(|e| failure(url, &e))?;
     let text = |name| super::property(&answer, name).as_string();
     let body: js_sys::Uint8Array = super::property(&answer, "body").dyn_into().map_err(|_| too_large(url, out.max_body_bytes))?;
     // A body that is not UTF-8 cannot be JSON; read byte by byte, it can still be quoted in an error.
@@ -99,7 +98,7 @@ async fn send_to_idp(url: &str, out: impl Fn() -> Outgoing<'static>) -> Result<A
             Err(_) => Outcome::NetworkError,
         };
         match delay_ms(retry, &outcome) {
-            Some(ms) => super::sleep(ms).await,
+            Some(ms) => super::task::sleep(ms).await,
             None => return attempt,
         }
     }

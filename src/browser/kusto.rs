@@ -5,7 +5,6 @@ use std::cell::{OnceCell, RefCell};
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use super::http::{self, Outgoing};
@@ -125,7 +124,7 @@ impl TokenSource {
 }
 
 async fn settle(value: JsValue) -> Result<JsValue, Failure> {
-    JsFuture::from(Promise::resolve(&value)).await.map_err(Failure::Js)
+    super::task::wait(Promise::resolve(&value)).await.map_err(Failure::Js)
 }
 
 impl KustoClient {

@@ -9,6 +9,7 @@ pub mod location;
 pub mod popup;
 pub mod storage;
 pub mod tabs;
+pub mod task;
 
 /// Seconds since the epoch, from the browser's clock.
 pub fn now() -> i64 {
@@ -26,16 +27,6 @@ pub fn random<const N: usize>() -> Result<[u8; N], crate::core::error::AuthError
 /// `target[key]`, undefined when it cannot be read.
 pub fn property(target: &wasm_bindgen::JsValue, key: &str) -> wasm_bindgen::JsValue {
     js_sys::Reflect::get(target, &wasm_bindgen::JsValue::from_str(key)).unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
-}
-
-/// Resolves after `ms` milliseconds.
-pub async fn sleep(ms: u32) {
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 /// Whether this page runs in a window another page of ours opened for a sign-in (a silent

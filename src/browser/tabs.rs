@@ -3,7 +3,8 @@
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+
+use super::task::wait;
 
 #[wasm_bindgen(module = "/js/tabs.js")]
 extern "C" {
@@ -28,15 +29,15 @@ impl Drop for Lock {
 
 /// Waits for the lock `name`.
 pub async fn lock(name: &str) -> Lock {
-    Lock(JsFuture::from(acquire_lock(name)).await.ok().and_then(|f| f.dyn_into().ok()))
+    Lock(wait(acquire_lock(name)).await.ok().and_then(|f| f.dyn_into().ok()))
 }
 
 /// The stamp under `key`, if any.
 pub async fn stamp(key: &str) -> Option<String> {
-    JsFuture::from(read_stamp(key)).await.ok().and_then(|v| v.as_string())
+    wait(read_stamp(key)).await.ok().and_then(|v| v.as_string())
 }
 
 /// Stores the stamp under `key`; resolves once it is committed.
 pub async fn set_stamp(key: &str, value: &str) {
-    let _ = JsFuture::from(write_stamp(key, value)).await;
+    let _ = wait(write_stamp(key, value)).await;
 }

@@ -3,13 +3,12 @@
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::convert::set;
 use crate::api::logger::Level;
 use crate::api::result::result_to_js;
 use crate::browser::location::{self, without_fragment};
-use crate::browser::{bridge, in_child_window, now};
+use crate::browser::{bridge, in_child_window, now, task};
 use crate::core::authorize::is_popup_state;
 use crate::core::error::Result;
 use crate::core::flow::{check_own_page, AuthResult, Settings};
@@ -40,7 +39,7 @@ impl Inner {
         let cache_ready = || async {
             if let Some(ready) = &cache_ready {
                 // The package's gate (pkg-template/application.js) settles, never rejects.
-                let _ = JsFuture::from(Promise::resolve(&ready.call0(&JsValue::NULL).unwrap_or(JsValue::UNDEFINED))).await;
+                let _ = task::wait(Promise::resolve(&ready.call0(&JsValue::NULL).unwrap_or(JsValue::UNDEFINED))).await;
             }
         };
         let here = location::here()?;
@@ -69,7 +68,7 @@ impl Inner {
             bridge::broadcast_response(&hash, &here.search);
             clear(*source)?;
             if close_this_window().await {
-                std::future::pending::<()>().await;
+                task::never().await;
             }
         }
         let Some((response, source)) = found else {

@@ -3,7 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use crate::browser::popup::Popup;
-use crate::browser::{location, sleep, ChildWindow};
+use crate::browser::task::sleep;
+use crate::browser::{location, ChildWindow};
 use crate::core::cache::AccountEntry;
 use crate::core::error::Result;
 use crate::core::flow::check_own_page;

@@ -2,10 +2,10 @@
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::convert::set;
-use crate::browser::{location, property, sleep};
+use crate::browser::task::{sleep, wait};
+use crate::browser::{location, property};
 use crate::core::error::{AuthError, Result};
 
 use super::Inner;
@@ -49,7 +49,7 @@ impl Inner {
         set(&options, "timeout", &JsValue::from(self.navigation_timeout_ms));
         let failed = |thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown);
         let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(failed)?;
-        let answer = JsFuture::from(Promise::resolve(&answer)).await.map_err(failed)?;
+        let answer = wait(Promise::resolve(&answer)).await.map_err(failed)?;
         Ok(answer.as_bool() != Some(false))
     }
 }
