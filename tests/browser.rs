@@ -135,3 +135,32 @@ async fn silent_requests_without_tokens_reject_with_typed_errors() {
     assert_eq!(pca.get_all_accounts(JsValue::UNDEFINED).length(), 0);
     assert!(pca.get_active_account().is_null());
 }
+
+/// The async runtime (browser::task): a call gets what each promise it waits for settled with,
+/// rejections included, in order, across timers and a wait for another call; its promise
+/// answers what the call answered, or rejects with what it failed with.
+#[wasm_bindgen_test]
+async fn a_task_gets_what_each_promise_it_waits_for_settled_with() {
+    use kusto_spa_auth::browser::task::{promise, sleep, wait};
+
+    let call = promise(Box::pin(async {
+        let first = wait(Promise::resolve(&JsValue::from(1))).await?;
+        let refused = wait(Promise::reject(&JsValue::from("refused"))).await.expect_err("a rejection comes back as Err");
+        sleep(5).await;
+        let other = wait(promise(Box::pin(async {
+            sleep(1).await;
+            Ok(JsValue::from(3))
+        })))
+        .await?;
+        Ok(js_sys::Array::of3(&first, &refused, &other).into())
+    }));
+    let answer: js_sys::Array = JsFuture::from(call).await.unwrap().into();
+    assert_eq!(answer.to_vec(), [JsValue::from(1), JsValue::from("refused"), JsValue::from(3)]);
+
+    let failed = rejection(promise(Box::pin(async {
+        wait(Promise::resolve(&JsValue::NULL)).await?;
+        Err(JsValue::from("failed"))
+    })))
+    .await;
+    assert_eq!(failed, "failed");
+}
