@@ -5,7 +5,7 @@ use crate::core::redirect::{Source, RESPONSE_PARAMS};
 use crate::core::url::Params;
 
 fn window() -> Result<web_sys::Window> {
-    web_sys::window().ok_or_else(|| AuthError::browser("no_window", "This code needs a browser window (it is not running in a page)."))
+    super::window().ok_or_else(|| AuthError::browser("no_window", "This code needs a browser window (it is not running in a page)."))
 }
 
 pub struct Here {

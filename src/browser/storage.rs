@@ -16,7 +16,7 @@ pub enum Area {
 impl WebStore {
     /// None when the browser refuses access (private modes, disabled storage, sandboxed frames).
     pub fn open(area: Area) -> Option<WebStore> {
-        let window = web_sys::window()?;
+        let window = super::window()?;
         let storage = match area {
             Area::Local => window.local_storage(),
             Area::Session => window.session_storage(),

@@ -41,7 +41,7 @@ pub(super) fn open_popup(on_open: Option<js_sys::Function>) -> Result<Popup> {
 /// Closes this window, which a browser allows only for a window a script opened (a popup), and
 /// answers whether it is closing.
 pub(super) async fn close_this_window() -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = crate::browser::window() else { return false };
     let _ = window.close();
     sleep(50).await;
     window.closed().unwrap_or(false)
