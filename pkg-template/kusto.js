@@ -6,7 +6,7 @@
 import { createAuthError, createKustoServiceError, untilTrap } from "./errors.js";
 import { send } from "./http.js";
 import { plainJson } from "./plain.js";
-import { runTask, sleep } from "./task.js";
+import { NEVER, runTask, sleep } from "./task.js";
 
 let loading;
 
@@ -14,7 +14,7 @@ let loading;
 function kustoModule(Client) {
   // The Kusto module calls these of ours; handed over, not imported, so that bundlers leave them
   // in the app's own chunk (tools/build-pkg.mjs, provideImports).
-  loading ??= Client.load({ createAuthError, createKustoServiceError, send, plainJson, runTask, sleep }).catch((cause) => {
+  loading ??= Client.load({ createAuthError, createKustoServiceError, send, plainJson, runTask, sleep, NEVER }).catch((cause) => {
     loading = undefined; // a later call tries again: back online, or the deployment fixed
     const why = cause instanceof Error ? cause.message : String(cause);
     throw createAuthError(

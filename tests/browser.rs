@@ -138,7 +138,8 @@ async fn silent_requests_without_tokens_reject_with_typed_errors() {
 
 /// The async runtime (browser::task): a call gets what each promise it waits for settled with,
 /// rejections included, in order, across timers and a wait for another call; its promise
-/// answers what the call answered, or rejects with what it failed with.
+/// answers what the call answered, or rejects with what it failed with, or never settles if the
+/// call waits on anything else.
 #[wasm_bindgen_test]
 async fn a_task_gets_what_each_promise_it_waits_for_settled_with() {
     use kusto_spa_auth::browser::task::{promise, sleep, wait};
@@ -163,4 +164,16 @@ async fn a_task_gets_what_each_promise_it_waits_for_settled_with() {
     })))
     .await;
     assert_eq!(failed, "failed");
+
+    // A call that waits on anything but a promise can never be woken, so it never settles.
+    let stuck = promise(Box::pin(async {
+        std::future::pending::<()>().await;
+        Ok(JsValue::from("woken"))
+    }));
+    let timer = promise(Box::pin(async {
+        sleep(50).await;
+        Ok(JsValue::from("timer"))
+    }));
+    let first = JsFuture::from(Promise::race(&js_sys::Array::of2(&stuck, &timer))).await.unwrap();
+    assert_eq!(first, "timer");
 }

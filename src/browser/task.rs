@@ -1,5 +1,5 @@
 //! The async runtime of both modules, in place of wasm-bindgen-futures' (see
-//! docs/architecture.md, Size): an exported call that waits becomes a [`Task`], which
+//! docs/architecture.md, Choices): an exported call that waits becomes a [`Task`], which
 //! `js/task.js` steps each time the promise it waits for settles.
 //!
 //! Every wait in this crate is for a JS promise ([`wait`]), and a call waits for one at a time,
@@ -55,8 +55,9 @@ impl Task {
                 self.outcome = Some(outcome);
                 None
             }
-            // Only `wait` answers Pending, and it leaves its promise.
-            Poll::Pending => WAITING.take(),
+            // A future that waits on anything but a promise (`std::future::pending`) is never
+            // woken: its call never settles.
+            Poll::Pending => Some(WAITING.take().unwrap_or_else(|| NEVER.with(Promise::clone))),
         }
     }
 
@@ -86,9 +87,4 @@ pub fn wait(promise: Promise) -> impl Future<Output = Outcome> {
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: u32) {
     let _ = wait(timer(ms)).await;
-}
-
-/// Never returns: for a call whose page is going away.
-pub async fn never() {
-    let _ = wait(NEVER.with(Promise::clone)).await;
 }

@@ -68,7 +68,7 @@ impl Inner {
             bridge::broadcast_response(&hash, &here.search);
             clear(*source)?;
             if close_this_window().await {
-                task::never().await;
+                std::future::pending::<()>().await;
             }
         }
         let Some((response, source)) = found else {
