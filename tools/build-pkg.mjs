@@ -57,7 +57,8 @@ function buildModule(module) {
       "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
       module.wasmPath, "-o", module.wasmPath, ...args,
     ], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    wasmOpt("-Oz", "--converge");
+    // The producers and target-features sections name the toolchain for tools; browsers ignore them.
+    wasmOpt("-Oz", "--converge", "--strip-producers", "--strip-target-features");
     module.glue = renameImportsAndExports(module, JSON.parse(wasmOpt("--minify-imports-and-exports-and-modules")));
   }
 }
