@@ -3,12 +3,13 @@
 
 use std::cell::{OnceCell, RefCell};
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
 use super::http::{self, Outgoing};
 use super::random;
+use super::task::settle;
 use crate::core::error::AuthError;
 use crate::core::flow::uuid_v4;
 use crate::core::json::Json;
@@ -123,10 +124,6 @@ impl TokenSource {
     }
 }
 
-async fn settle(value: JsValue) -> Result<JsValue, Failure> {
-    super::task::wait(Promise::resolve(&value)).await.map_err(Failure::Js)
-}
-
 impl KustoClient {
     pub fn new(cluster: ClusterUrl, tokens: TokenSource) -> KustoClient {
         KustoClient {
@@ -192,7 +189,7 @@ impl KustoClient {
                 let options = Object::new();
                 let _ = Reflect::set(&options, &"forceRefresh".into(), &JsValue::from_bool(retry.is_some()));
                 let _ = Reflect::set(&options, &"claims".into(), &claims.map_or(JsValue::UNDEFINED, JsValue::from_str));
-                settle(provider.call2(&JsValue::NULL, &js_scopes, &options).map_err(Failure::Js)?).await?
+                settle(&provider.call2(&JsValue::NULL, &js_scopes, &options).map_err(Failure::Js)?).await.map_err(Failure::Js)?
             }
             TokenSource::Application { pca, account } => {
                 let account = if account.is_object() { account.clone() } else { default_account(pca)? };
@@ -203,7 +200,7 @@ impl KustoClient {
                 if let Some(claims) = claims {
                     let _ = Reflect::set(&request, &"claims".into(), &JsValue::from_str(claims));
                 }
-                let result = settle(js_call(pca, "acquireTokenSilent", &Array::of1(&request))?).await?;
+                let result = settle(&js_call(pca, "acquireTokenSilent", &Array::of1(&request))?).await.map_err(Failure::Js)?;
                 super::property(&result, "accessToken")
             }
         };

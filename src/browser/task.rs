@@ -84,6 +84,12 @@ pub fn wait(promise: Promise) -> impl Future<Output = Outcome> {
     })
 }
 
+/// Waits for `value` as JS `await` does: a promise (or any thenable) for what it settles with,
+/// anything else for itself. For what an app's callback returns.
+pub fn settle(value: &JsValue) -> impl Future<Output = Outcome> {
+    wait(Promise::resolve(value))
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: u32) {
     let _ = wait(timer(ms)).await;

@@ -1,7 +1,6 @@
 //! Sign-in by redirect: leaving for the provider, and the page it comes back to
 //! (handleRedirectPromise).
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::api::convert::set;
@@ -39,7 +38,7 @@ impl Inner {
         let cache_ready = || async {
             if let Some(ready) = &cache_ready {
                 // The package's gate (pkg-template/application.js) settles, never rejects.
-                let _ = task::wait(Promise::resolve(&ready.call0(&JsValue::NULL).unwrap_or(JsValue::UNDEFINED))).await;
+                let _ = task::settle(&ready.call0(&JsValue::NULL).unwrap_or(JsValue::UNDEFINED)).await;
             }
         };
         let here = location::here()?;

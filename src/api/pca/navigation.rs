@@ -1,10 +1,9 @@
 //! Leaving the page: through the app's onRedirectNavigate and navigation client, else `location`.
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use crate::api::convert::set;
-use crate::browser::task::{sleep, wait};
+use crate::browser::task::{settle, sleep};
 use crate::browser::{location, property};
 use crate::core::error::{AuthError, Result};
 
@@ -49,7 +48,7 @@ impl Inner {
         set(&options, "timeout", &JsValue::from(self.navigation_timeout_ms));
         let failed = |thrown| navigation_failed(&format!("navigationClient.{method} failed"), &thrown);
         let answer = function.call2(&client, &JsValue::from_str(url), &options).map_err(failed)?;
-        let answer = wait(Promise::resolve(&answer)).await.map_err(failed)?;
+        let answer = settle(&answer).await.map_err(failed)?;
         Ok(answer.as_bool() != Some(false))
     }
 }
